@@ -1,0 +1,62 @@
+"""Exception and warning classes of maskqa.
+
+Every error raised on user input is a :class:`MaskQAError`; errors about a file
+also carry the path, so a batch can record which item failed and why.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = [
+    "MaskQAError",
+    "InputError",
+    "MaskReadError",
+    "ShapeMismatchError",
+    "MaskQAWarning",
+    "ThresholdWarning",
+    "ExperimentalWarning",
+]
+
+
+class MaskQAError(Exception):
+    """Base class of every error maskqa raises on purpose."""
+
+
+class InputError(MaskQAError, ValueError):
+    """An argument or an input array is not what the function expects.
+
+    Parameters
+    ----------
+    message : str
+        What was expected and what was got.
+    path : str or Path, optional
+        The file the input came from, when there is one. It is prefixed to the
+        message so that the user sees which file is wrong.
+    """
+
+    def __init__(self, message: str, path: str | Path | None = None):
+        self.path = None if path is None else Path(path)
+        self.reason = message
+        text = message if path is None else f"{path}: {message}"
+        super().__init__(text)
+
+
+class MaskReadError(InputError):
+    """A file could not be read as a mask, image, trimap or label map."""
+
+
+class ShapeMismatchError(InputError):
+    """Two inputs that must have the same height and width do not."""
+
+
+class MaskQAWarning(UserWarning):
+    """Base class of maskqa's warnings."""
+
+
+class ThresholdWarning(MaskQAWarning):
+    """A mask was not binary and a threshold had to be chosen for it."""
+
+
+class ExperimentalWarning(MaskQAWarning):
+    """A code path whose results may change in a later version was used."""
