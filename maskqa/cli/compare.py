@@ -1,1 +1,115 @@
-"""Placeholder: filled in by its command group."""
+"""``maskqa compare``: one pair of masks, one report."""
+
+from __future__ import annotations
+
+import csv
+import enum
+import io
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.table import Table
+
+from ._common import OutputFormat, dumps_json, format_value, guarded, stdout, write_stdout
+from .app import app
+
+__all__ = ["compare_command", "Border", "ExistingFile", "TOLERANCE_HELP"]
+
+
+class Border(str, enum.Enum):
+    """Whether mask edges on the image border count as boundary."""
+
+    exclude = "exclude"
+    include = "include"
+
+
+ExistingFile = dict(exists=True, dir_okay=False, readable=True, resolve_path=True)
+
+TOLERANCE_HELP = "Boundary tolerance in pixels; repeat for a curve (default 1 2 3 5 10)."
+BAND_HELP = "Trimap band width in pixels; repeat for a curve (default 1 2 3 4 5 7 10 15 20 30 40)."
+PRESET_HELP = (
+    "Report a published convention instead of maskqa's default: davis, "
+    "boundary-iou-api, deepmind, medpy, monai, cascadepsp."
+)
+
+
+def compare_kwargs(preset, tolerance, band, border, threshold) -> dict:
+    """The keyword arguments of maskqa.compare that the command-line options set."""
+    kwargs = {"border": border.value if isinstance(border, enum.Enum) else border}
+    if preset:
+        kwargs["preset"] = preset
+    if tolerance:
+        kwargs["tolerance_px"] = tuple(tolerance)
+    if band:
+        kwargs["band_px"] = tuple(band)
+    if threshold is not None:
+        kwargs["threshold"] = threshold
+    return kwargs
+
+
+def _print_table(report, reference: Path, candidate: Path) -> None:
+    table = Table(title=f"{reference.name} (reference) vs {candidate.name} (candidate)")
+    table.add_column("metric")
+    table.add_column("value", justify="right")
+    for key, value in report.values.items():
+        table.add_row(key, format_value(value))
+    stdout.print(table)
+    conventions = ", ".join(f"{k}={v}" for k, v in report.params.items())
+    stdout.print(f"[dim]{conventions}[/dim]", highlight=False)
+
+
+def _csv_text(report) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["metric", "value"])
+    for key, value in report.values.items():
+        writer.writerow([key, repr(value) if isinstance(value, float) else value])
+    return buffer.getvalue()
+
+
+@app.command("compare")
+@guarded
+def compare_command(
+    reference: Annotated[Path, typer.Argument(help="Fine (reference) mask file.", **ExistingFile)],
+    candidate: Annotated[Path, typer.Argument(help="Coarse (candidate) mask file.", **ExistingFile)],
+    format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="table on a terminal; json or csv for scripts.")
+    ] = OutputFormat.table,
+    preset: Annotated[Optional[str], typer.Option(help=PRESET_HELP)] = None,
+    tolerance: Annotated[Optional[list[float]], typer.Option("--tolerance", "-t", help=TOLERANCE_HELP)] = None,
+    band: Annotated[Optional[list[float]], typer.Option("--band", "-b", help=BAND_HELP)] = None,
+    border: Annotated[Border, typer.Option(help="Count mask edges on the image border as boundary?")] = Border.exclude,
+    threshold: Annotated[
+        Optional[float], typer.Option(help="Foreground is value >= THRESHOLD (default: the binarisation rule).")
+    ] = None,
+    label: Annotated[Optional[int], typer.Option(help="Label value to select in label maps.")] = None,
+    debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
+) -> None:
+    """Compare one REFERENCE mask (fine) with one CANDIDATE mask (coarse).
+
+    Reads two mask files (PNG, JPEG, TIFF, BMP or .npy) of the same size and prints every
+    metric of the report: a table on a terminal, or JSON / CSV on stdout. Writes no file.
+    """
+    from ..io import read_mask
+    from ..metrics.report import compare
+
+    ref = read_mask(reference, label=label, threshold=threshold)
+    cand = read_mask(candidate, label=label, threshold=threshold)
+    kwargs = compare_kwargs(preset, tolerance, band, border, None)
+    from ..errors import ShapeMismatchError
+
+    if ref.shape != cand.shape:
+        raise ShapeMismatchError(
+            f"reference is {ref.shape[0]}x{ref.shape[1]} but candidate is "
+            f"{cand.shape[0]}x{cand.shape[1]} (height x width); masks are never resized",
+            candidate,
+        )
+    report = compare(ref, cand, **kwargs)
+    if format is OutputFormat.json:
+        write_stdout(dumps_json({"reference": str(reference), "candidate": str(candidate),
+                                 "values": report.values, "params": report.params}))
+    elif format is OutputFormat.csv:
+        write_stdout(_csv_text(report))
+    else:
+        _print_table(report, reference, candidate)

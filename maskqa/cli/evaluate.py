@@ -1,1 +1,149 @@
-"""Placeholder: filled in by its command group."""
+"""``maskqa evaluate``: a folder of reference masks against a folder of candidates."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from ._common import format_value, guarded, stderr, stdout
+from .app import EXIT_FAILURES, EXIT_OK, app
+from .compare import BAND_HELP, PRESET_HELP, TOLERANCE_HELP, Border, compare_kwargs
+
+__all__ = ["evaluate_command", "print_summary", "HEADLINE"]
+
+ExistingDir = dict(exists=True, file_okay=False, dir_okay=True, resolve_path=True)
+
+#: The metrics shown in the printed summary, when the report has them.
+HEADLINE = (
+    "iou",
+    "dice",
+    "boundary_f@1px",
+    "boundary_f@2px",
+    "boundary_f@5px",
+    "boundary_iou@2px",
+    "trimap_iou@3px",
+    "nsd@2px",
+    "hd95",
+    "assd",
+    "mba",
+)
+
+
+def print_summary(summary: dict, out_dir: Path) -> None:
+    """Print the dataset summary: the accuracy ceiling of the candidate labels."""
+    metrics = summary.get("metrics", {})
+    table = Table(title="Accuracy ceiling of the candidate labels (reference = fine masks)")
+    table.add_column("metric")
+    table.add_column("mean of pairs", justify="right")
+    table.add_column("pooled", justify="right")
+    table.add_column("pairs", justify="right")
+    table.add_column("undefined", justify="right")
+    keys = [k for k in HEADLINE if k in metrics] or list(metrics)[:12]
+    for key in keys:
+        entry = metrics[key]
+        pooled = entry.get("pooled")
+        table.add_row(
+            key,
+            format_value(_as_float(entry.get("mean"))),
+            "-" if pooled is None else format_value(_as_float(pooled)),
+            str(entry.get("n", "")),
+            str(entry.get("n_undefined", "")),
+        )
+    stdout.print(table)
+    stdout.print(
+        f"{summary.get('n_scored', 0)} pairs scored, {summary.get('n_failed', 0)} failed, "
+        f"{summary.get('n_unpaired', 0)} files unpaired. Every metric per pair: "
+        f"{out_dir / 'pairs.csv'}; conventions and dataset scores: {out_dir / 'summary.json'}",
+        highlight=False,
+    )
+
+
+def _as_float(value):
+    if isinstance(value, str):
+        return float(value)
+    return math.nan if value is None else float(value)
+
+
+@app.command("evaluate")
+@guarded
+def evaluate_command(
+    reference_dir: Annotated[Path, typer.Argument(help="Folder of fine (reference) masks.", **ExistingDir)],
+    candidate_dir: Annotated[Path, typer.Argument(help="Folder of coarse (candidate) masks.", **ExistingDir)],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Results folder to write.", file_okay=False)],
+    workers: Annotated[Optional[int], typer.Option(min=1, help="Local worker processes (default: all CPUs).")] = None,
+    scheduler: Annotated[
+        Optional[str], typer.Option(help="Dask scheduler address (tcp://host:8786): score on that cluster.")
+    ] = None,
+    images: Annotated[
+        Optional[Path],
+        typer.Option(help="Folder of images (same names): adds edge-alignment columns.", **ExistingDir),
+    ] = None,
+    preset: Annotated[Optional[str], typer.Option(help=PRESET_HELP)] = None,
+    tolerance: Annotated[Optional[list[float]], typer.Option("--tolerance", "-t", help=TOLERANCE_HELP)] = None,
+    band: Annotated[Optional[list[float]], typer.Option("--band", "-b", help=BAND_HELP)] = None,
+    border: Annotated[Border, typer.Option(help="Count mask edges on the image border as boundary?")] = Border.exclude,
+    threshold: Annotated[Optional[float], typer.Option(help="Foreground is value >= THRESHOLD.")] = None,
+    resume: Annotated[bool, typer.Option(help="Continue a run: skip pairs already in pairs.csv.")] = False,
+    overwrite: Annotated[bool, typer.Option(help="Replace the results already in --out.")] = False,
+    report: Annotated[bool, typer.Option(help="Also write the HTML report (report.html).")] = False,
+    ceiling: Annotated[bool, typer.Option(help="Also write the ceiling analysis (ceiling.json).")] = False,
+    debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
+) -> None:
+    """Score every pair of masks with the same name in REFERENCE_DIR and CANDIDATE_DIR.
+
+    Pairs files by name (the stem: a.png pairs with a.jpg), shows progress, and writes to
+    --out: pairs.csv (one row per pair: reference, candidate, iou, dice and every other
+    metric), summary.json (mean of per-pair scores and pooled scores, undefined counts,
+    every convention and parameter), errors.csv (pairs that could not be scored, with
+    the reason) and unpaired.csv (files without a partner). Prints the dataset summary.
+
+    Exit codes: 0 every pair scored, 1 some pairs failed, 2 bad usage or input.
+    """
+    from ..runner import evaluate_pairs, plan_dirs
+
+    tasks, unpaired = plan_dirs(reference_dir, candidate_dir, images_dir=images)
+    kwargs = compare_kwargs(preset, tolerance, band, border, threshold)
+    with Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=stderr,
+        transient=True,
+    ) as bar:
+        job = bar.add_task("scoring pairs", total=len(tasks))
+
+        def progress(task, error):
+            bar.update(job, advance=1, description=f"scoring pairs ({task.name})")
+
+        result = evaluate_pairs(
+            tasks,
+            out,
+            unpaired=unpaired,
+            compare_kwargs=kwargs,
+            workers=workers,
+            scheduler=scheduler,
+            resume=resume,
+            overwrite=overwrite,
+            progress=progress,
+        )
+    print_summary(result.summary, out)
+    if result.n_failed:
+        stderr.print(f"[yellow]{result.n_failed} pairs failed: see {out / 'errors.csv'}[/yellow]")
+    if result.n_unpaired:
+        stderr.print(f"[yellow]{result.n_unpaired} files unpaired: see {out / 'unpaired.csv'}[/yellow]")
+    if ceiling:
+        from ..analysis.ceiling import write_ceiling
+
+        write_ceiling(out)
+        stdout.print(f"ceiling analysis: {out / 'ceiling.json'}")
+    if report:
+        from ..viz.report import write_report
+
+        stdout.print(f"report: {write_report(out)}")
+    raise typer.Exit(EXIT_OK if result.n_failed == 0 else EXIT_FAILURES)

@@ -1,0 +1,413 @@
+"""The batch over a dataset: score every pair, stream rows to disk, record failures.
+
+Pairs are scored in a local process pool by default, or on a Dask cluster when a
+scheduler address is given. Rows are appended to ``pairs.csv`` as each pair finishes,
+so memory stays flat in the size of the dataset and an interrupted run can be resumed:
+pairs already in ``pairs.csv`` are skipped with ``resume=True``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import math
+import os
+import traceback
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import __version__
+from ..errors import InputError, MaskQAError
+from .results import (
+    ERRORS_CSV,
+    PAIRS_CSV,
+    SUMMARY_JSON,
+    UNPAIRED_CSV,
+    _json_safe,
+    read_results,
+    summarise,
+)
+
+__all__ = [
+    "PairTask",
+    "RunResult",
+    "score_pair",
+    "evaluate_pairs",
+    "evaluate_dirs",
+    "plan_dirs",
+]
+
+log = logging.getLogger("maskqa.runner")
+
+
+@dataclass(frozen=True)
+class PairTask:
+    """One pair to score: a name, the two mask files, optionally the image."""
+
+    name: str
+    reference: str
+    candidate: str
+    image: str | None = None
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What a batch did: counts, the results folder and the dataset summary."""
+
+    out_dir: Path
+    n_pairs: int
+    n_scored: int
+    n_failed: int
+    n_skipped: int
+    n_unpaired: int
+    summary: dict = field(repr=False)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every pair was scored, 1 when some failed."""
+        return 0 if self.n_failed == 0 else 1
+
+
+def score_pair(task: PairTask, compare_kwargs: Mapping | None = None) -> tuple[dict, dict]:
+    """Read and score one pair; return its row and the report's parameters.
+
+    The row holds the pair's identity, its pixel counts and every report value.
+
+    Raises whatever reading or scoring raises; the batch records it.
+    """
+    import numpy as np
+
+    from ..io import read_image, read_mask
+    from ..metrics.report import compare
+
+    kwargs = dict(compare_kwargs or {})
+    threshold = kwargs.pop("threshold", None)
+    reference = read_mask(task.reference, threshold=threshold)
+    candidate = read_mask(task.candidate, threshold=threshold)
+    if reference.shape != candidate.shape:
+        raise InputError(
+            f"reference {task.reference} is {reference.shape[0]}x{reference.shape[1]} "
+            f"but candidate is {candidate.shape[0]}x{candidate.shape[1]} (height x "
+            "width); masks are never resized silently",
+            task.candidate,
+        )
+    report = compare(reference, candidate, **kwargs)
+    row = {
+        "name": task.name,
+        "reference": task.reference,
+        "candidate": task.candidate,
+        "height": reference.shape[0],
+        "width": reference.shape[1],
+        "n_reference_px": int(reference.sum()),
+        "n_candidate_px": int(candidate.sum()),
+        "n_intersection_px": int(np.count_nonzero(reference & candidate)),
+    }
+    row.update(report.values)
+    if task.image is not None:
+        row.update(_alignment_columns(read_image(task.image), reference, candidate))
+    return row, dict(report.params)
+
+
+def _alignment_columns(image, reference, candidate) -> dict:
+    from ..metrics.alignment import alignment
+
+    columns = {}
+    for side, mask in (("reference", reference), ("candidate", candidate)):
+        for key, value in alignment(image, mask).to_dict().items():
+            columns[f"{side}_{key}"] = value
+    return columns
+
+
+def _safe_score(task: PairTask, compare_kwargs):
+    """Score a pair in a worker; never raise: return the error as one line of text.
+
+    Returns ``(task, row, params, error)`` with row and params None on failure.
+    """
+    try:
+        row, params = score_pair(task, compare_kwargs)
+        return task, row, params, None
+    except MaskQAError as exc:
+        return task, None, None, str(exc)
+    except MemoryError:
+        return task, None, None, "out of memory while scoring this pair"
+    except Exception as exc:  # a bug: keep the batch going, say where it happened
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        place = f"{Path(where.filename).name}:{where.lineno}"
+        return task, None, None, f"internal error {type(exc).__name__} at {place}: {exc}"
+
+
+class _Writer:
+    """Appends rows to pairs.csv / errors.csv as they arrive, flushing each one."""
+
+    def __init__(self, out_dir: Path, columns: Sequence[str] | None, resume: bool):
+        self.out_dir = out_dir
+        self.columns = list(columns) if columns else None
+        mode = "a" if resume else "w"
+        self._pairs = (out_dir / PAIRS_CSV).open(mode, newline="", encoding="utf-8")
+        # Failed pairs are retried on resume, so errors.csv always starts afresh.
+        self._errors = (out_dir / ERRORS_CSV).open("w", newline="", encoding="utf-8")
+        self._pair_writer = None
+        self._error_writer = csv.writer(self._errors)
+        self._error_writer.writerow(["name", "reference", "candidate", "error"])
+        if self.columns is not None:
+            self._pair_writer = csv.DictWriter(self._pairs, self.columns, extrasaction="ignore")
+            if self._pairs.tell() == 0:
+                self._pair_writer.writeheader()
+
+    def row(self, row: Mapping) -> None:
+        if self._pair_writer is None:
+            self.columns = list(row)
+            self._pair_writer = csv.DictWriter(self._pairs, self.columns, extrasaction="ignore")
+            self._pair_writer.writeheader()
+        self._pair_writer.writerow({k: _cell(row.get(k)) for k in self.columns})
+        self._pairs.flush()
+
+    def error(self, task: PairTask, message: str) -> None:
+        self._error_writer.writerow([task.name, task.reference, task.candidate, message])
+        self._errors.flush()
+
+    def close(self) -> None:
+        self._pairs.close()
+        self._errors.close()
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "nan"
+        return repr(value)
+    return value
+
+
+def _already_scored(out_dir: Path) -> tuple[set[str], list[str] | None]:
+    path = out_dir / PAIRS_CSV
+    if not path.exists() or path.stat().st_size == 0:
+        return set(), None
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        names = {row["name"] for row in reader}
+        return names, list(reader.fieldnames or [])
+
+
+def _prepare_out_dir(out_dir: Path, resume: bool, overwrite: bool):
+    out_dir.mkdir(parents=True, exist_ok=True)
+    done, columns = _already_scored(out_dir)
+    if done and not (resume or overwrite):
+        raise InputError(
+            f"{PAIRS_CSV} already holds {len(done)} scored pairs; pass resume=True "
+            "(--resume) to continue that run or overwrite=True (--overwrite) to start again",
+            out_dir,
+        )
+    if overwrite:
+        for name in (PAIRS_CSV, ERRORS_CSV, SUMMARY_JSON):
+            (out_dir / name).unlink(missing_ok=True)
+        return set(), None
+    return done, columns
+
+
+def _write_unpaired(out_dir: Path, unpaired: Iterable[tuple[str, str]]) -> int:
+    rows = list(unpaired)
+    with (out_dir / UNPAIRED_CSV).open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["side", "path", "reason"])
+        writer.writerows(rows)
+    return len(rows)
+
+
+def _run_local(tasks, compare_kwargs, workers, on_done):
+    """Score tasks in a process pool (or inline with one worker), yielding results."""
+    if workers <= 1:
+        for task in tasks:
+            on_done(*_safe_score(task, compare_kwargs))
+        return
+    # Keep a bounded number of pairs in flight: memory stays flat for any dataset size.
+    tasks = iter(tasks)
+    limit = 4 * workers
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        pending = set()
+        for task in tasks:
+            pending.add(pool.submit(_safe_score, task, compare_kwargs))
+            if len(pending) >= limit:
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    on_done(*future.result())
+        for future in pending:
+            on_done(*future.result())
+
+
+def _run_dask(tasks, compare_kwargs, scheduler, on_done):
+    """Score tasks on a Dask cluster at ``scheduler`` (an address or a Client)."""
+    try:
+        from dask.distributed import Client, as_completed
+    except ImportError as exc:
+        raise InputError(
+            "a scheduler address needs dask.distributed: pip install 'maskqa[dask]'"
+        ) from exc
+    client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
+    try:
+        tasks = list(tasks)
+        futures = client.map(_safe_score, tasks, compare_kwargs=compare_kwargs, pure=False)
+        for future in as_completed(futures):
+            on_done(*future.result())
+            future.release()
+    finally:
+        if client is not scheduler:
+            client.close()
+
+
+def evaluate_pairs(
+    tasks: Sequence[PairTask],
+    out_dir,
+    *,
+    compare_kwargs: Mapping | None = None,
+    workers: int | None = None,
+    scheduler=None,
+    unpaired: Iterable[tuple[str, str]] = (),
+    resume: bool = False,
+    overwrite: bool = False,
+    progress: Callable[[PairTask, str | None], None] | None = None,
+) -> RunResult:
+    """Score every pair, streaming rows to ``out_dir``; return the run's summary.
+
+    Parameters
+    ----------
+    tasks : sequence of PairTask
+        The pairs to score.
+    out_dir : path
+        The results folder (created if missing).
+    compare_kwargs : mapping, optional
+        Keyword arguments of :func:`maskqa.compare` (and ``threshold`` for reading).
+    workers : int, optional
+        Local worker processes; default: the number of CPUs. 1 scores in this process.
+    scheduler : str or dask.distributed.Client, optional
+        A Dask scheduler address (``tcp://host:8786``) or client: the pairs are scored
+        on that cluster instead of local processes. Same rows, same files.
+    unpaired : iterable of (side, path, reason)
+        Files that found no partner; written to ``unpaired.csv``.
+    resume, overwrite : bool
+        An existing ``pairs.csv`` is an error unless one of them is set: ``resume``
+        skips the pairs it already holds, ``overwrite`` starts again.
+    progress : callable, optional
+        Called as ``progress(task, error_or_None)`` after each pair.
+
+    Returns
+    -------
+    RunResult
+    """
+    out_dir = Path(out_dir)
+    compare_kwargs = dict(compare_kwargs or {})
+    done, columns = _prepare_out_dir(out_dir, resume, overwrite)
+    todo = [t for t in tasks if t.name not in done]
+    n_unpaired = _write_unpaired(out_dir, unpaired)
+    writer = _Writer(out_dir, columns, resume=bool(done))
+    first_params: dict = {}
+
+    def on_done(task, row, params, error):
+        if error is None:
+            writer.row(row)
+            if not first_params:
+                first_params.update(params)
+        else:
+            writer.error(task, error)
+            log.warning("%s: %s", task.name, error)
+        if progress is not None:
+            progress(task, error)
+
+    try:
+        if scheduler is not None:
+            _run_dask(todo, compare_kwargs, scheduler, on_done)
+        else:
+            _run_local(todo, compare_kwargs, workers or os.cpu_count() or 1, on_done)
+    finally:
+        writer.close()
+    params = first_params or _previous_params(out_dir)
+    params["threshold"] = compare_kwargs.get("threshold")
+    summary = _finish(out_dir, params, n_pairs=len(tasks))
+    return RunResult(
+        out_dir=out_dir,
+        n_pairs=len(tasks),
+        n_scored=summary["n_scored"],
+        n_failed=summary["n_failed"],
+        n_skipped=len(tasks) - len(todo),
+        n_unpaired=n_unpaired,
+        summary=summary,
+    )
+
+
+def _previous_params(out_dir: Path) -> dict:
+    """The parameters recorded by an earlier run in this folder (for a resumed run)."""
+    path = out_dir / SUMMARY_JSON
+    if path.exists():
+        return dict(json.loads(path.read_text()).get("params", {}))
+    return {}
+
+
+def _finish(out_dir: Path, params: Mapping, *, n_pairs: int) -> dict:
+    """Sort pairs.csv by name (rows arrive in completion order) and write the summary."""
+    results = read_results(out_dir)
+    rows = sorted(results.rows, key=lambda r: r["name"])
+    if rows:
+        tmp = out_dir / (PAIRS_CSV + ".tmp")
+        with tmp.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, list(results.columns), extrasaction="ignore")
+            writer.writeheader()
+            writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows)
+        tmp.replace(out_dir / PAIRS_CSV)
+    summary = summarise(
+        read_results(out_dir),
+        params=params,
+        extra={"maskqa_version": __version__, "n_pairs": n_pairs},
+    )
+    (out_dir / SUMMARY_JSON).write_text(json.dumps(_json_safe(summary), indent=1))
+    return summary
+
+
+def evaluate_dirs(reference_dir, candidate_dir, out_dir, *, images_dir=None, **kwargs):
+    """Pair two folders by file name and score every pair (see :func:`evaluate_pairs`).
+
+    Files without a partner are listed in ``unpaired.csv``, never ignored; two files
+    with the same name stem in one folder are listed there too, with the reason.
+    """
+    tasks, unpaired = plan_dirs(reference_dir, candidate_dir, images_dir=images_dir)
+    return evaluate_pairs(tasks, out_dir, unpaired=unpaired, **kwargs)
+
+
+def plan_dirs(reference_dir, candidate_dir, *, images_dir=None):
+    """The pairs of two folders as tasks, and the files left unpaired with the reason."""
+    from ..io import pair_files
+
+    pairing = pair_files(reference_dir, candidate_dir)
+    images = _match_images(pairing, images_dir)
+    tasks = [
+        PairTask(name, str(Path(ref).resolve()), str(Path(cand).resolve()), images.get(name))
+        for name, ref, cand in pairing.pairs
+    ]
+    unpaired = [
+        ("reference", str(p), "no candidate with this name")
+        for p in pairing.unpaired_reference
+    ]
+    unpaired += [
+        ("candidate", str(p), "no reference with this name")
+        for p in pairing.unpaired_candidate
+    ]
+    unpaired += [(side, str(p), reason) for side, p, reason in _duplicates(pairing)]
+    return tasks, unpaired
+
+
+def _duplicates(pairing):
+    for entry in getattr(pairing, "duplicates", ()) or ():
+        yield entry
+
+
+def _match_images(pairing, images_dir) -> dict[str, str]:
+    if images_dir is None:
+        return {}
+    from ..io import pair_images
+
+    matched = pair_images([name for name, _, _ in pairing.pairs], images_dir)
+    return {name: str(Path(path).resolve()) for name, path in dict(matched).items()}

@@ -1,0 +1,185 @@
+"""The results folder: its files, how rows are written and read, and the summary.
+
+A results folder holds
+
+- ``pairs.csv``: one row per scored pair (``name``, ``reference``, ``candidate``,
+  ``height``, ``width``, then every metric of the report, in a fixed order);
+- ``errors.csv``: one row per pair that could not be scored, with the reason;
+- ``unpaired.csv``: files that had no partner in the other folder;
+- ``summary.json``: per metric the mean of per-pair scores, the pooled score where one
+  exists, and the number of pairs and of undefined (nan) values, with every convention
+  and parameter used.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+__all__ = [
+    "PAIRS_CSV",
+    "ERRORS_CSV",
+    "UNPAIRED_CSV",
+    "SUMMARY_JSON",
+    "ID_COLUMNS",
+    "COUNT_COLUMNS",
+    "Results",
+    "read_results",
+    "summarise",
+    "pooled_scores",
+]
+
+PAIRS_CSV, ERRORS_CSV = "pairs.csv", "errors.csv"
+UNPAIRED_CSV, SUMMARY_JSON = "unpaired.csv", "summary.json"
+
+#: Columns that identify a pair rather than score it.
+ID_COLUMNS = ("name", "reference", "candidate", "height", "width")
+
+#: Pixel counts written beside the scores so that pooled scores can be summed.
+COUNT_COLUMNS = ("n_reference_px", "n_candidate_px", "n_intersection_px")
+
+
+def _parse(value: str):
+    if value == "":
+        return math.nan
+    try:
+        return float(value)
+    except ValueError:
+        return value
+
+
+@dataclass(frozen=True)
+class Results:
+    """A results folder read back: rows as dicts, the column order, the summary."""
+
+    directory: Path
+    columns: tuple[str, ...]
+    rows: list[dict] = field(repr=False)
+    errors: list[dict] = field(repr=False)
+    unpaired: list[dict] = field(repr=False)
+    summary: dict = field(repr=False)
+
+    @property
+    def metric_columns(self) -> tuple[str, ...]:
+        """Every score column (identity and count columns left out)."""
+        skip = set(ID_COLUMNS) | set(COUNT_COLUMNS)
+        return tuple(c for c in self.columns if c not in skip)
+
+    def values(self, column: str) -> np.ndarray:
+        """The per-pair values of one column as a float array (nan where undefined)."""
+        return np.array([float(row.get(column, math.nan)) for row in self.rows], float)
+
+
+def _read_csv(path: Path) -> tuple[list[str], list[dict]]:
+    if not path.exists():
+        return [], []
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        rows = list(reader)
+        return list(reader.fieldnames or []), rows
+
+
+def read_results(directory) -> Results:
+    """Read a results folder written by ``maskqa evaluate``.
+
+    Raises
+    ------
+    InputError
+        If the folder or its ``pairs.csv`` is missing.
+    """
+    from ..errors import InputError
+
+    directory = Path(directory)
+    if not (directory / PAIRS_CSV).is_file():
+        raise InputError(
+            f"Expected a results folder with {PAIRS_CSV} (written by `maskqa evaluate`), "
+            "found none.",
+            directory,
+        )
+    columns, raw = _read_csv(directory / PAIRS_CSV)
+    rows = [
+        {k: (v if k in ("name", "reference", "candidate") else _parse(v)) for k, v in r.items()}
+        for r in raw
+    ]
+    _, errors = _read_csv(directory / ERRORS_CSV)
+    _, unpaired = _read_csv(directory / UNPAIRED_CSV)
+    summary_path = directory / SUMMARY_JSON
+    summary = json.loads(summary_path.read_text()) if summary_path.exists() else {}
+    return Results(directory, tuple(columns), rows, errors, unpaired, summary)
+
+
+_AT = re.compile(r"^(?P<name>[^@]+)@(?P<width>[0-9.]+)px$")
+
+
+def pooled_scores(rows: Iterable[Mapping]) -> dict[str, float]:
+    """Scores of the whole dataset from summed pixel counts.
+
+    Region scores pool the areas: pooled IoU = sum |R & C| / sum |R | C|, and so on.
+    Metrics whose report carries the counts they are made of (boundary F at each
+    tolerance: ``*_matched`` / ``*_total`` columns) pool them the same way. Metrics with
+    no pooled form (distances, mBA) are left out.
+    """
+    rows = list(rows)
+    if not rows:
+        return {}
+    ref = sum(float(r["n_reference_px"]) for r in rows)
+    cand = sum(float(r["n_candidate_px"]) for r in rows)
+    inter = sum(float(r["n_intersection_px"]) for r in rows)
+    union = ref + cand - inter
+    pooled = {
+        "iou": inter / union if union else 1.0,
+        "dice": 2 * inter / (ref + cand) if ref + cand else 1.0,
+        "precision": inter / cand if cand else (1.0 if not ref else 0.0),
+        "recall": inter / ref if ref else (1.0 if not cand else 0.0),
+        "area_ratio": cand / ref if ref else (1.0 if not cand else math.inf),
+    }
+    return pooled
+
+
+def _finite_stats(values: np.ndarray) -> dict:
+    defined = values[~np.isnan(values)]
+    mean = float(np.mean(defined)) if defined.size else math.nan
+    return {"mean": mean, "n": int(values.size), "n_undefined": int(values.size - defined.size)}
+
+
+def summarise(results: Results, *, params: Mapping | None = None, extra=None) -> dict:
+    """The dataset summary of a results folder (what ``summary.json`` holds).
+
+    The mean is over the pairs where the metric is defined; an infinite value (one
+    mask empty, for a distance) stays in the mean, which is then infinite: nothing is
+    dropped silently. ``n_undefined`` counts the nan values left out.
+    """
+    pooled = pooled_scores(results.rows)
+    metrics = {}
+    for column in results.metric_columns:
+        stats = _finite_stats(results.values(column))
+        stats["pooled"] = pooled.get(column)
+        metrics[column] = stats
+    summary = {
+        "n_scored": len(results.rows),
+        "n_failed": len(results.errors),
+        "n_unpaired": len(results.unpaired),
+        "params": dict(params or {}),
+        "metrics": metrics,
+    }
+    summary.update(extra or {})
+    return summary
+
+
+def _json_safe(value):
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(v) for v in value]
+    if isinstance(value, np.generic):
+        return _json_safe(value.item())
+    return value
