@@ -8,9 +8,9 @@ corners.
 
 Rasterisation convention (one for the whole package): a pixel is foreground when its
 centre lies inside the geometry, as pycocotools intends for COCO polygons. Centres
-exactly on an edge are decided by a half-open rule (a crossing at ``x`` takes the pixels
-whose centre is > ``x``; a row is crossed by edges spanning ``[y_min, y_max)``), so two
-polygons sharing an edge never both take a pixel. With this convention the outline of
+exactly on an edge are decided by a half-open rule (on each row a span between
+crossings ``x_a < x_b`` takes the centres in ``(x_a, x_b]``; a row is crossed by edges
+spanning ``[y_min, y_max)``), so two polygons sharing an edge never both take a pixel. With this convention the outline of
 a mask rasterises back to the very same mask: :func:`mask_to_polygons` followed by
 :func:`polygons_to_mask` is the identity on every mask.
 
@@ -166,7 +166,7 @@ def polygons_to_mask(geometry, shape) -> np.ndarray:
     array([[0, 0, 0, 0],
            [0, 1, 1, 0],
            [0, 0, 0, 0]])
-    >>> polygons_to_mask(MultiPolygon(), (2, 2)).any()
+    >>> bool(polygons_to_mask(MultiPolygon(), (2, 2)).any())
     False
     """
     height, width = _check_shape(shape)

@@ -1,0 +1,121 @@
+"""Disagreement by distance to the reference boundary, and the signed offset."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from maskqa.errors import InputError, ShapeMismatchError
+from maskqa.metrics.disagreement import bin_labels, disagreement_by_distance
+
+import gallery
+from conftest import read_case
+
+
+def test_identical_masks_have_no_disagreement_and_zero_offset():
+    mask = gallery.disk()
+    record = disagreement_by_distance(mask, mask)
+    assert sum(record.over_px) == sum(record.under_px) == 0
+    assert record.boundary_offset_mean_px == 0.0
+
+
+def test_square_dilated_by_one_ring():
+    # 3x3 square in a 5x5: the 12 edge-adjacent ring pixels are at 1 px, the 4 corners
+    # at sqrt(2) (bin 1-2); offset = (12 * 1 + 4 * sqrt 2) / 16.
+    fine = np.zeros((9, 9), bool)
+    fine[3:6, 3:6] = True
+    coarse = np.zeros((9, 9), bool)
+    coarse[2:7, 2:7] = True
+    values = disagreement_by_distance(fine, coarse).to_dict()
+    assert values["over_px_0_1"] == 12 and values["over_px_1_2"] == 4
+    assert values["under_px_total"] == 0
+    assert values["boundary_offset_mean_px"] == pytest.approx((12 + 4 * math.sqrt(2)) / 16)
+    assert values["reference_px"] == 9 and values["candidate_px"] == 25
+
+
+def test_erosion_is_under_painting_with_negative_offset():
+    # Reverse roles: the 5x5 fine, the 3x3 coarse. Under-painted ring pixels touch the
+    # outside (distance 1, corners too: their 4-neighbour is outside). The candidate's
+    # boundary pixels are at inside-distance 2 (edges) or 2 (corners via 4-steps), so
+    # offset = 1 - 2 = -1 for the 8 non-corner pixels and 1 - 2 for corners: -1.
+    coarse = np.zeros((9, 9), bool)
+    coarse[3:6, 3:6] = True
+    fine = np.zeros((9, 9), bool)
+    fine[2:7, 2:7] = True
+    record = disagreement_by_distance(fine, coarse)
+    assert record.under_px[0] == 16 and sum(record.over_px) == 0
+    assert record.boundary_offset_mean_px == pytest.approx(-1.0)
+
+
+def test_disk_dilate1_case():
+    # The case is a disk vs its dilation by the cross: every added pixel 4-touches the
+    # disk, so all over-painting is in the first bin; offset is exactly +1.
+    fine, coarse = read_case("disk_dilate1")
+    record = disagreement_by_distance(fine, coarse)
+    assert record.over_px[0] == coarse.sum() - fine.sum()
+    assert sum(record.over_px[1:]) == 0
+    assert record.boundary_offset_mean_px == pytest.approx(1.0)
+
+
+def test_border_rule_changes_under_painting_distance():
+    # The fine block touches the left border; the coarse one lost its first column.
+    fine = np.zeros((5, 8), bool)
+    fine[:, :4] = True
+    coarse = fine.copy()
+    coarse[:, 0] = False
+    excluded = disagreement_by_distance(fine, coarse, border="exclude")
+    included = disagreement_by_distance(fine, coarse, border="include")
+    # Excluded: column 0 is 4 px from the right edge of the block (column 4 is outside).
+    assert excluded.under_px == (0, 0, 0, 5, 0, 0, 0)
+    # Included: column 0 touches the image border, which is now boundary.
+    assert included.under_px == (5, 0, 0, 0, 0, 0, 0)
+
+
+def test_empty_masks():
+    empty, disk = gallery.empty(), gallery.disk()
+    assert disagreement_by_distance(empty, empty).boundary_offset_mean_px == 0.0
+    one = disagreement_by_distance(empty, disk)
+    assert one.boundary_offset_mean_px == math.inf
+    assert one.over_px[-1] == disk.sum()
+    other = disagreement_by_distance(disk, empty)
+    assert other.boundary_offset_mean_px == -math.inf
+    assert sum(other.under_px) == disk.sum()
+
+
+def test_full_candidate_with_border_excluded_has_undefined_offset():
+    record = disagreement_by_distance(gallery.disk(), gallery.full())
+    assert math.isnan(record.boundary_offset_mean_px)
+    assert record.candidate_boundary_px == 0
+
+
+def test_keys_and_custom_bins():
+    assert bin_labels((0, 1, 2, 3, 5, 10, 20))[-1] == "gt20"
+    values = disagreement_by_distance(
+        gallery.square(), gallery.disk(), bins_px=(0, 1.5)
+    ).to_dict()
+    assert {"over_px_0_1.5", "over_px_gt1.5", "under_px_0_1.5"} <= set(values)
+
+
+def test_bad_input_raises():
+    with pytest.raises(InputError, match="bins_px"):
+        disagreement_by_distance(gallery.disk(), gallery.disk(), bins_px=(1, 2))
+    with pytest.raises(InputError, match="border"):
+        disagreement_by_distance(gallery.disk(), gallery.disk(), border="maybe")
+    with pytest.raises(ShapeMismatchError):
+        disagreement_by_distance(gallery.disk(), gallery.disk((10, 10)))
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    arrays(bool, (12, 12)),
+    arrays(bool, (12, 12)),
+)
+def test_counts_add_up_to_the_symmetric_difference(reference, candidate):
+    record = disagreement_by_distance(reference, candidate)
+    assert sum(record.over_px) == int((candidate & ~reference).sum())
+    assert sum(record.under_px) == int((reference & ~candidate).sum())
