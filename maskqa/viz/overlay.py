@@ -1,0 +1,455 @@
+"""Overlay pictures of a (reference, candidate) pair.
+
+:func:`overlay_rgb` paints agreement, over-painting and under-painting over the image (or
+a neutral background) at the image's full resolution, with both boundaries one pixel
+thin and, optionally, the edges of the trimap band. :func:`densest_crops` finds where the
+disagreement is densest, and :func:`overlay_figure` lays out the full picture, a legend
+and zoomed crops of those places, because hair detail is invisible at page size.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import ndimage
+
+from .._validation import as_mask, check_pair, check_positive
+from ..errors import InputError
+from .palette import COLOURS, LEGEND, to_rgb
+
+__all__ = ["Crop", "Drawn", "overlay_rgb", "densest_crops", "plot_overlay", "overlay_figure"]
+
+# How strongly each fill covers the picture below it: disagreement must stand out,
+# agreement only needs to be told apart from background.
+_FILL_ALPHA = {"agreement": 0.45, "over": 0.85, "under": 0.85}
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """What a plot function drew: the axes and its artists by name.
+
+    Attributes
+    ----------
+    ax : matplotlib.axes.Axes
+        The axes drawn into.
+    artists : dict
+        Every artist drawn, by name (``"image"``, ``"legend"``, ``"line"``, ...).
+    """
+
+    ax: object
+    artists: dict
+
+
+@dataclass(frozen=True)
+class Crop:
+    """A window of the picture, in pixels: rows ``top:top+height``, columns ``left:left+width``.
+
+    ``n_disagree`` is the number of disagreeing pixels inside it.
+    """
+
+    top: int
+    left: int
+    height: int
+    width: int
+    n_disagree: int
+
+    @property
+    def slices(self) -> tuple[slice, slice]:
+        """The (row, column) slices that cut the window out of an array."""
+        return (
+            slice(self.top, self.top + self.height),
+            slice(self.left, self.left + self.width),
+        )
+
+
+def _inner_boundary(mask: np.ndarray) -> np.ndarray:
+    # Foreground pixels with a background 4-neighbour; the image border is not
+    # background here, so a mask cut by the border gets no line along it.
+    eroded = ndimage.binary_erosion(mask, structure=ndimage.generate_binary_structure(2, 1),
+                                    border_value=1)
+    return mask & ~eroded
+
+
+def _background(image, shape) -> np.ndarray:
+    if image is None:
+        return np.broadcast_to(np.array(to_rgb(COLOURS["background"]), float), (*shape, 3)).copy()
+    array = np.asarray(image)
+    if array.shape[:2] != tuple(shape) or array.ndim not in (2, 3):
+        raise InputError(
+            "Expected `image` to be (height, width) or (height, width, channels) with the "
+            f"masks' height and width {tuple(shape)}, got shape {array.shape}."
+        )
+    array = array.astype(float)
+    if array.ndim == 3:
+        array = array[..., :3].mean(axis=2)
+    top = array.max() if array.size else 0.0
+    scale = 255.0 if top > 1.0 else 1.0
+    grey = np.clip(array / scale, 0.0, 1.0)
+
+    # A lightened grey version of the image: the content stays readable while the
+    # overlay colours are the only colours in the picture.
+    light = 255.0 * (0.35 + 0.6 * grey)
+    return np.repeat(light[..., None], 3, axis=2)
+
+
+def _band_edges(reference: np.ndarray, band_px: float) -> np.ndarray:
+    # The trimap band is the set of pixels within band_px of the reference
+    # boundary; its edges are drawn, not its inside, so nothing else is hidden.
+    boundary = _inner_boundary(reference)
+    if not boundary.any():
+        return np.zeros_like(reference)
+    distance = ndimage.distance_transform_edt(~boundary)
+    band = distance <= band_px
+    return _inner_boundary(band)
+
+
+def overlay_rgb(reference, candidate, image=None, *, band_px=None) -> np.ndarray:
+    """Paint a (reference, candidate) pair over an image, at full resolution.
+
+    Parameters
+    ----------
+    reference, candidate : array_like of shape (H, W)
+        The fine and the coarse mask, binarised by maskqa's rule.
+    image : array_like of shape (H, W) or (H, W, C), optional
+        The picture both masks were drawn on, shown as a lightened grey; without it
+        the background is white.
+    band_px : float, optional
+        Draw the edges of the trimap band: the pixels within ``band_px`` of the
+        reference boundary.
+
+    Returns
+    -------
+    numpy.ndarray of shape (H, W, 3), uint8
+        The overlay.
+
+    Raises
+    ------
+    InputError
+        If a mask is not 2-D, the masks or the image differ in size, or ``band_px``
+        is not positive.
+
+    Notes
+    -----
+    Each pixel is coloured by the pair of labels it has: agreement where
+    ``reference & candidate``, over-painting where ``candidate & ~reference``,
+    under-painting where ``reference & ~candidate`` (colours in
+    :data:`maskqa.viz.palette.COLOURS`). The boundaries are drawn last, one pixel thin,
+    as the foreground pixels with a background 4-neighbour; edges on the image border
+    are not drawn, as maskqa does not count them as boundary by default.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> reference = np.zeros((4, 5), bool); reference[1:3, 1:3] = True
+    >>> candidate = np.zeros((4, 5), bool); candidate[1:3, 1:4] = True
+    >>> rgb = overlay_rgb(reference, candidate)
+    >>> rgb.shape, rgb.dtype
+    ((4, 5, 3), dtype('uint8'))
+    >>> overlay_rgb(np.zeros((2, 2), bool), np.zeros((2, 2), bool))[0, 0].tolist()
+    [255, 255, 255]
+    """
+    reference, candidate = check_pair(reference, candidate)
+    rgb = _background(image, reference.shape)
+
+    for name, where in (
+        ("agreement", reference & candidate),
+        ("over", candidate & ~reference),
+        ("under", reference & ~candidate),
+    ):
+        alpha = _FILL_ALPHA[name]
+        rgb[where] = (1 - alpha) * rgb[where] + alpha * np.array(to_rgb(COLOURS[name]))
+
+    if band_px is not None:
+        band_px = check_positive(band_px, "band_px")
+        rgb[_band_edges(reference, band_px)] = to_rgb(COLOURS["band"])
+
+    # The reference is drawn last so that where the two boundaries coincide the
+    # fine one, the one being judged against, stays visible.
+    rgb[_inner_boundary(candidate)] = to_rgb(COLOURS["candidate_boundary"])
+    rgb[_inner_boundary(reference)] = to_rgb(COLOURS["reference_boundary"])
+    return np.clip(np.rint(rgb), 0, 255).astype(np.uint8)
+
+
+def densest_crops(reference, candidate, *, size_px=96, k=3) -> list[Crop]:
+    """Find the ``k`` square windows where reference and candidate disagree most.
+
+    Parameters
+    ----------
+    reference, candidate : array_like of shape (H, W)
+        The fine and the coarse mask.
+    size_px : int, default 96
+        Side of each window in pixels (clipped to the image's smaller side).
+    k : int, default 3
+        Most windows to return; fewer when the disagreement is all in fewer places.
+
+    Returns
+    -------
+    list of Crop
+        Windows in decreasing order of disagreeing pixels, none overlapping another;
+        empty when the masks agree everywhere.
+
+    Raises
+    ------
+    InputError
+        If the masks are invalid or differ in size, or ``size_px`` or ``k`` is not a
+        positive integer.
+
+    Notes
+    -----
+    The count of disagreeing pixels ``|R xor C|`` in every window position is a box
+    sum; windows are picked greedily, largest count first, and every position whose
+    window would overlap a picked one is then excluded.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> reference = np.zeros((20, 20), bool)
+    >>> candidate = reference.copy(); candidate[2:5, 14:18] = True
+    >>> densest_crops(reference, candidate, size_px=8, k=2)
+    [Crop(top=0, left=12, height=8, width=8, n_disagree=12)]
+    >>> densest_crops(reference, reference, size_px=8)
+    []
+    """
+    reference, candidate = check_pair(reference, candidate)
+    for value, name in ((size_px, "size_px"), (k, "k")):
+        if not float(value).is_integer() or value < 1:
+            raise InputError(f"Expected `{name}` to be a positive integer, got {value!r}.")
+    disagree = (reference ^ candidate).astype(np.int64)
+    side = int(min(size_px, *disagree.shape))
+
+    # Summed-area table: the count in every window position in O(H W).
+    table = np.pad(disagree.cumsum(0).cumsum(1), ((1, 0), (1, 0)))
+    counts = (table[side:, side:] - table[:-side, side:] - table[side:, :-side]
+              + table[:-side, :-side])
+
+    crops = []
+    for _ in range(int(k)):
+        top, left = np.unravel_index(np.argmax(counts), counts.shape)
+        best = int(counts[top, left])
+        if best <= 0:
+            break
+        crops.append(_centred(disagree, int(top), int(left), side, best))
+        counts[max(0, top - side + 1) : top + side, max(0, left - side + 1) : left + side] = -1
+    return crops
+
+
+def _centred(disagree, top, left, side, best) -> Crop:
+    # The first window of largest count has its disagreement in a corner when
+    # several windows tie; centre it on that disagreement if nothing is lost.
+    rows, cols = np.nonzero(disagree[top : top + side, left : left + side])
+    new_top = int(np.clip(round(top + rows.mean() - (side - 1) / 2), 0, disagree.shape[0] - side))
+    new_left = int(np.clip(round(left + cols.mean() - (side - 1) / 2), 0,
+                           disagree.shape[1] - side))
+    count = int(disagree[new_top : new_top + side, new_left : new_left + side].sum())
+    if count >= best:
+        return Crop(new_top, new_left, side, side, count)
+    return Crop(top, left, side, side, best)
+
+
+def _legend_handles(band_px):
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    handles = [Patch(color=COLOURS[n], label=LEGEND[n]) for n in ("agreement", "over", "under")]
+    names = ["reference_boundary", "candidate_boundary"] + (["band"] if band_px else [])
+    for name in names:
+        label = LEGEND[name] + (f" ({band_px:g} px)" if name == "band" else "")
+        handles.append(Line2D([], [], color=COLOURS[name], lw=2, label=label))
+    return handles
+
+
+def plot_overlay(reference, candidate, image=None, *, band_px=None, ax=None, legend=True):
+    """Draw the overlay of a pair into a matplotlib axes, with a legend.
+
+    Parameters
+    ----------
+    reference, candidate : array_like of shape (H, W)
+        The fine and the coarse mask.
+    image : array_like, optional
+        The picture both masks were drawn on (see :func:`overlay_rgb`).
+    band_px : float, optional
+        Also draw the edges of the trimap band of this width.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure is made when None.
+    legend : bool, default True
+        Add a legend naming every colour.
+
+    Returns
+    -------
+    Drawn
+        The axes and its artists: ``"image"`` (the AxesImage, full resolution) and,
+        with ``legend``, ``"legend"``.
+
+    Raises
+    ------
+    InputError
+        As :func:`overlay_rgb`.
+
+    Notes
+    -----
+    The overlay is shown pixel for pixel (nearest-neighbour, no smoothing) so that a
+    one-pixel boundary stays one pixel at full resolution.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> drawn = plot_overlay(np.zeros((6, 8), bool), np.zeros((6, 8), bool))
+    >>> drawn.artists["image"].get_array().shape
+    (6, 8, 3)
+    """
+    rgb = overlay_rgb(reference, candidate, image, band_px=band_px)
+    if ax is None:
+        from matplotlib.figure import Figure
+
+        ax = Figure().add_subplot()
+    artists = {"image": ax.imshow(rgb, interpolation="nearest")}
+    ax.set_axis_off()
+    if legend:
+        artists["legend"] = ax.legend(
+            handles=_legend_handles(band_px), loc="upper left", bbox_to_anchor=(1.01, 1),
+            frameon=False, fontsize="small",
+        )
+    return Drawn(ax, artists)
+
+
+@dataclass(frozen=True)
+class OverlayFigure:
+    """The figure made by :func:`overlay_figure` and what is in it.
+
+    Attributes
+    ----------
+    figure : matplotlib.figure.Figure
+        The whole picture; saved with ``figure.savefig(path, dpi=figure.dpi)`` the full
+        overlay keeps one image pixel per picture pixel (times ``scale``).
+    main : Drawn
+        The full overlay.
+    crops : list of Crop
+        The zoomed windows, in the order shown.
+    crop_axes : list of matplotlib.axes.Axes
+        One axes per crop.
+    legend : matplotlib.legend.Legend
+        The legend naming every colour.
+    scale : int
+        Picture pixels per image pixel in the full overlay (1 unless the image is
+        narrower than ``min_width_px``).
+    """
+
+    figure: object
+    main: Drawn
+    crops: list
+    crop_axes: list
+    legend: object
+    scale: int
+
+
+def _layout(shape, n_crops, min_width_px, crop_px):
+    height, width = shape
+    scale = max(1, math.ceil(min_width_px / width))
+    fig_w = width * scale
+    tile = min(crop_px, fig_w // max(n_crops, 1)) if n_crops else 0
+    legend_h = 70
+    fig_h = height * scale + legend_h + tile
+    return scale, fig_w, fig_h, legend_h, tile
+
+
+def overlay_figure(
+    reference,
+    candidate,
+    image=None,
+    *,
+    band_px=None,
+    n_crops=3,
+    crop_size_px=96,
+    min_width_px=480,
+    crop_display_px=320,
+    title=None,
+):
+    """Lay out the full-resolution overlay, a legend and zoomed crops in one figure.
+
+    Parameters
+    ----------
+    reference, candidate : array_like of shape (H, W)
+        The fine and the coarse mask.
+    image : array_like, optional
+        The picture both masks were drawn on.
+    band_px : float, optional
+        Also draw the edges of the trimap band of this width.
+    n_crops : int, default 3
+        Most zoomed crops, taken where the disagreement is densest
+        (:func:`densest_crops`); 0 for none.
+    crop_size_px : int, default 96
+        Side of each crop window in image pixels.
+    min_width_px : int, default 480
+        Narrower images are enlarged by a whole factor up to this width, so that the
+        legend fits; wider ones are shown at exactly their resolution.
+    crop_display_px : int, default 320
+        Largest side at which a crop is shown.
+    title : str, optional
+        Written in the legend row, e.g. the pair's name and score.
+
+    Returns
+    -------
+    OverlayFigure
+        The figure and its parts.
+
+    Raises
+    ------
+    InputError
+        As :func:`overlay_rgb` and :func:`densest_crops`.
+
+    Notes
+    -----
+    The figure is ``scale * W`` pixels wide at its own dpi; the full overlay fills its
+    top ``scale * H`` rows pixel for pixel. Each crop is outlined and numbered on the
+    full overlay and shown enlarged below the legend.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> reference = np.zeros((40, 60), bool); reference[10:30, 10:40] = True
+    >>> made = overlay_figure(reference, np.zeros_like(reference), n_crops=2)
+    >>> made.scale, [round(v) for v in made.figure.get_size_inches() * made.figure.dpi]
+    (8, [480, 710])
+    >>> len(overlay_figure(reference, reference).crops)
+    0
+    """
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Rectangle
+
+    rgb = overlay_rgb(reference, candidate, image, band_px=band_px)
+    crops = densest_crops(reference, candidate, size_px=crop_size_px, k=n_crops) if n_crops else []
+    scale, fig_w, fig_h, legend_h, tile = _layout(rgb.shape[:2], len(crops), min_width_px,
+                                                  crop_display_px)
+    dpi = 100
+    figure = Figure(figsize=(fig_w / dpi, fig_h / dpi), dpi=dpi)
+    main_h = rgb.shape[0] * scale
+
+    # Axes placed in figure fractions computed from pixels, so that the overlay is
+    # drawn one image pixel to scale x scale picture pixels, with no resampling.
+    ax = figure.add_axes((0, 1 - main_h / fig_h, 1, main_h / fig_h))
+    main = Drawn(ax, {"image": ax.imshow(rgb, interpolation="nearest", aspect="auto")})
+    ax.set_axis_off()
+
+    legend_ax = figure.add_axes((0, tile / fig_h, 1, legend_h / fig_h))
+    legend_ax.set_axis_off()
+    legend = legend_ax.legend(handles=_legend_handles(band_px), loc="center", ncol=3,
+                              frameon=False, fontsize=8, title=title, title_fontsize=9)
+    # A title is a file name or a score: plain text, never matplotlib math ($...$).
+    legend.get_title().set_parse_math(False)
+
+    crop_axes = []
+    for number, crop in enumerate(crops, start=1):
+        ax.add_patch(Rectangle((crop.left - 0.5, crop.top - 0.5), crop.width, crop.height,
+                               fill=False, edgecolor="#000000", lw=1))
+        ax.text(crop.left, crop.top, f" {number}", va="top", ha="left", fontsize=9,
+                color="#000000", backgroundcolor="#ffffffcc")
+        left = (number - 1) * tile / fig_w
+        crop_ax = figure.add_axes((left, 0, tile / fig_w, tile / fig_h))
+        crop_ax.imshow(rgb[crop.slices], interpolation="nearest", aspect="auto")
+        crop_ax.set_xticks([]), crop_ax.set_yticks([])
+        crop_ax.text(0.02, 0.98, f"{number}", va="top", ha="left", fontsize=9,
+                     backgroundcolor="#ffffffcc", transform=crop_ax.transAxes)
+        crop_axes.append(crop_ax)
+    return OverlayFigure(figure, main, crops, crop_axes, legend, scale)
