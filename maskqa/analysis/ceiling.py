@@ -1,0 +1,620 @@
+"""The accuracy ceiling of coarse labels, from per-image scores of (fine, coarse) pairs.
+
+A model that reproduced the coarse labels perfectly would score, against the fine
+masks, exactly what the coarse labels score: the per-image scores of the pairs are the
+ceiling. This module summarises them over a dataset: the mean of per-image scores and
+the pooled score (from summed counts) side by side and never confused, the median, the
+5th percentile and a seeded bootstrap interval of the mean; curves over the tolerance or
+band width; the tolerance at which the labels reach a boundary F of 0.9 and 0.95; where
+the disagreement lies; and sentences a person can act on.
+
+Inputs are plain mappings ``{column: per-image values}`` (one float per image, nan
+where the metric is undefined); nothing here reads files.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .._validation import check_positive
+from ..errors import InputError
+
+__all__ = [
+    "HEADLINE_METRICS",
+    "MetricSummary",
+    "Curve",
+    "DisagreementProfile",
+    "Ceiling",
+    "columns_from_rows",
+    "bootstrap_mean_interval",
+    "summarise_metric",
+    "tolerance_curve",
+    "tolerance_at",
+    "disagreement_profile",
+    "ceiling_analysis",
+    "is_distance",
+]
+
+#: Metrics that get a sentence when present, in this order.
+HEADLINE_METRICS = ("iou", "boundary_f@1px", "boundary_f@2px", "trimap_iou@5px", "nsd@2px", "hd95")
+
+#: Families that are reported as curves over the tolerance or band width.
+CURVE_FAMILIES = ("boundary_f", "trimap_iou", "nsd")
+
+#: Metrics where lower is better (distances in pixels).
+_DISTANCES = re.compile(r"^(hd|hd95|hd95_pooled|assd|assd_pooled|asd|masd)(\b|_|$)")
+
+_AT = re.compile(r"^(?P<family>[^@]+)@(?P<width>[0-9.]+)px$")
+
+
+def columns_from_rows(rows: Sequence[Mapping]) -> dict[str, np.ndarray]:
+    """Turn rows (one dict per image) into ``{column: float array}``.
+
+    Columns whose values are not numbers (names, paths) are left out; a missing or
+    empty value is nan.
+
+    Examples
+    --------
+    >>> columns_from_rows([{"name": "a", "iou": 0.5}, {"name": "b", "iou": ""}])
+    {'iou': array([0.5, nan])}
+    >>> columns_from_rows([])
+    {}
+    """
+    columns: dict[str, list[float]] = {}
+    keys = list(dict.fromkeys(k for row in rows for k in row))
+    for key in keys:
+        values = [_as_float(row.get(key, math.nan)) for row in rows]
+        if all(v is not None for v in values):
+            columns[key] = np.array(values, float)
+    return columns
+
+
+def _as_float(value):
+    if value is None or value == "":
+        return math.nan
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@dataclass(frozen=True)
+class MetricSummary:
+    """One metric over a dataset; ``mean`` is per-image, ``pooled`` from counts."""
+
+    metric: str
+    mean: float
+    pooled: float
+    median: float
+    p05: float
+    ci_low: float
+    ci_high: float
+    n: int
+    n_undefined: int
+    confidence: float
+    n_boot: int
+    seed: int
+
+    def to_dict(self) -> dict:
+        """Every field, named as in the dataclass."""
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+def bootstrap_mean_interval(
+    values, *, n_boot: int = 2000, confidence: float = 0.95, seed: int = 0
+) -> tuple[float, float]:
+    """Percentile bootstrap interval of the mean over images.
+
+    Parameters
+    ----------
+    values : array_like, 1-D
+        Per-image values; nan values are left out (they are undefined).
+    n_boot : int
+        Number of resamples with replacement.
+    confidence : float
+        In (0, 1); 0.95 gives the 2.5th and 97.5th percentiles of resampled means.
+    seed : int
+        Seed of the ``numpy.random.Generator`` (the interval is reproducible).
+
+    Returns
+    -------
+    (float, float)
+        ``(low, high)``; ``(nan, nan)`` when no value is defined.
+
+    Raises
+    ------
+    InputError
+        If ``n_boot`` < 1 or ``confidence`` is not in (0, 1).
+
+    Notes
+    -----
+    With ``x_1..x_n`` the defined values and ``m_b`` the mean of the ``b``-th resample,
+    the interval is ``(q_{a/2}(m), q_{1-a/2}(m))`` with ``a = 1 - confidence``.
+
+    References
+    ----------
+    .. [1] B. Efron and R. J. Tibshirani, "An Introduction to the Bootstrap",
+       Chapman & Hall, 1993, ch. 13.
+
+    Examples
+    --------
+    >>> low, high = bootstrap_mean_interval([0.8, 0.9, 1.0, 0.7], seed=1)
+    >>> 0.7 <= low <= 0.85 <= high <= 1.0
+    True
+    >>> bootstrap_mean_interval([float("nan")])
+    (nan, nan)
+    """
+    n_boot = int(check_positive(n_boot, "n_boot"))
+    alpha = 1.0 - _check_confidence(confidence)
+    x = np.asarray(values, float).ravel()
+    x = x[~np.isnan(x)]
+    if x.size == 0:
+        return (math.nan, math.nan)
+
+    rng = np.random.default_rng(seed)
+    means = np.empty(n_boot)
+    # Chunks keep memory flat for large datasets.
+    chunk = max(1, 2_000_000 // x.size)
+    for start in range(0, n_boot, chunk):
+        stop = min(n_boot, start + chunk)
+        means[start:stop] = x[rng.integers(0, x.size, (stop - start, x.size))].mean(1)
+    low, high = _quantiles(means, (alpha / 2, 1 - alpha / 2))
+    return (low, high)
+
+
+def _check_confidence(confidence) -> float:
+    value = check_positive(confidence, "confidence")
+    if value >= 1:
+        raise InputError(f"Expected `confidence` in (0, 1), got {confidence!r}.")
+    return value
+
+
+def _quantiles(values: np.ndarray, qs) -> tuple[float, ...]:
+    # Interpolating between two infinite values gives nan: pick an observed value.
+    method = "linear" if np.all(np.isfinite(values)) else "inverted_cdf"
+    return tuple(float(v) for v in np.quantile(values, qs, method=method))
+
+
+def summarise_metric(
+    values,
+    *,
+    metric: str = "",
+    pooled: float = math.nan,
+    n_boot: int = 2000,
+    confidence: float = 0.95,
+    seed: int = 0,
+) -> MetricSummary:
+    """Mean, pooled score, median, 5th percentile and bootstrap interval of a metric.
+
+    Parameters
+    ----------
+    values : array_like, 1-D
+        Per-image scores, nan where undefined (left out and counted), inf kept.
+    metric : str
+        The metric's name, carried into the record.
+    pooled : float
+        The pooled score of the dataset (from summed counts), computed by whoever
+        has the counts; nan when the metric has no pooled form.
+    n_boot, confidence, seed
+        As in :func:`bootstrap_mean_interval`.
+
+    Returns
+    -------
+    MetricSummary
+
+    Raises
+    ------
+    InputError
+        On bad ``n_boot`` or ``confidence``.
+
+    Notes
+    -----
+    ``mean = (1/n) sum_i s_i`` over the ``n`` images where the score is defined;
+    the pooled score is a ratio of sums (for IoU ``sum |R & C| / sum |R | C|``), which
+    weighs large objects more. They differ and are reported side by side.
+
+    References
+    ----------
+    .. [1] B. Efron and R. J. Tibshirani, "An Introduction to the Bootstrap", 1993.
+
+    Examples
+    --------
+    >>> s = summarise_metric([1.0, 0.5, float("nan")], metric="iou", pooled=0.6)
+    >>> s.mean, s.pooled, s.n, s.n_undefined
+    (0.75, 0.6, 3, 1)
+    >>> summarise_metric([], metric="iou").n
+    0
+    """
+    x = np.asarray(values, float).ravel()
+    defined = x[~np.isnan(x)]
+    if defined.size:
+        mean = float(np.mean(defined))
+        median, p05 = _quantiles(defined, (0.5, 0.05))
+    else:
+        mean = median = p05 = math.nan
+    low, high = bootstrap_mean_interval(
+        defined, n_boot=n_boot, confidence=confidence, seed=seed
+    )
+    return MetricSummary(
+        metric=metric,
+        mean=mean,
+        pooled=float(pooled),
+        median=median,
+        p05=p05,
+        ci_low=low,
+        ci_high=high,
+        n=int(x.size),
+        n_undefined=int(x.size - defined.size),
+        confidence=float(confidence),
+        n_boot=int(n_boot),
+        seed=int(seed),
+    )
+
+
+@dataclass(frozen=True)
+class Curve:
+    """A metric family over its tolerances or band widths (pixels, increasing)."""
+
+    family: str
+    widths_px: tuple[float, ...]
+    points: tuple[MetricSummary, ...]
+
+    def statistic(self, name: str = "mean") -> np.ndarray:
+        """One field of every point (``mean``, ``pooled``, ``ci_low``, ...)."""
+        return np.array([getattr(p, name) for p in self.points], float)
+
+    def to_dict(self) -> dict:
+        """``{"family", "widths_px", "points": [MetricSummary.to_dict(), ...]}``."""
+        return {
+            "family": self.family,
+            "widths_px": list(self.widths_px),
+            "points": [p.to_dict() for p in self.points],
+        }
+
+
+def _family_columns(columns: Mapping, family: str) -> list[tuple[float, str]]:
+    found = []
+    for key in columns:
+        match = _AT.match(key)
+        if match and match["family"] == family:
+            found.append((float(match["width"]), key))
+    return sorted(found)
+
+
+def tolerance_curve(
+    columns: Mapping[str, Sequence[float]],
+    family: str,
+    *,
+    pooled: Mapping[str, float] | None = None,
+    n_boot: int = 2000,
+    confidence: float = 0.95,
+    seed: int = 0,
+) -> Curve:
+    """Summaries of every ``FAMILY@Npx`` column, in increasing ``N``.
+
+    Parameters
+    ----------
+    columns : mapping of str to array_like
+        Per-image values by column (``boundary_f@1px``, ``boundary_f@2px``, ...).
+    family : str
+        The metric family, e.g. ``"boundary_f"``, ``"trimap_iou"``, ``"nsd"``.
+    pooled : mapping, optional
+        Pooled scores by column, where they exist.
+    n_boot, confidence, seed
+        As in :func:`bootstrap_mean_interval` (the same seed for every point).
+
+    Returns
+    -------
+    Curve
+        Empty (no widths) when no column of the family is present.
+
+    Raises
+    ------
+    InputError
+        On bad ``n_boot`` or ``confidence``.
+
+    Notes
+    -----
+    Each point is :func:`summarise_metric` of one column, so the interval at each
+    width is pointwise, not a simultaneous band.
+
+    References
+    ----------
+    .. [1] F. Perazzi et al., "A benchmark dataset and evaluation methodology for
+       video object segmentation", CVPR 2016 (boundary F at a tolerance).
+
+    Examples
+    --------
+    >>> curve = tolerance_curve({"boundary_f@2px": [0.9], "boundary_f@1px": [0.5]},
+    ...                         "boundary_f")
+    >>> curve.widths_px, curve.statistic("mean").tolist()
+    ((1.0, 2.0), [0.5, 0.9])
+    >>> tolerance_curve({}, "nsd").widths_px
+    ()
+    """
+    pooled = pooled or {}
+    found = _family_columns(columns, family)
+    points = tuple(
+        summarise_metric(
+            columns[key],
+            metric=key,
+            pooled=pooled.get(key, math.nan),
+            n_boot=n_boot,
+            confidence=confidence,
+            seed=seed,
+        )
+        for _, key in found
+    )
+    return Curve(family, tuple(w for w, _ in found), points)
+
+
+def tolerance_at(curve: Curve, target: float, *, statistic: str = "mean") -> float:
+    """The smallest tolerance at which a curve reaches ``target``.
+
+    Parameters
+    ----------
+    curve : Curve
+    target : float
+        The score to reach (e.g. 0.9 for boundary F).
+    statistic : str
+        Which point statistic to read: ``"mean"``, ``"pooled"``, ``"median"``...
+
+    Returns
+    -------
+    float
+        Linearly interpolated between the two widths that bracket the first
+        crossing; the first width if it is already reached there; inf if the curve
+        never reaches it; nan for an empty curve.
+
+    Raises
+    ------
+    InputError
+        If ``statistic`` is not a field of the points.
+
+    Notes
+    -----
+    With widths ``w_k`` and values ``v_k`` and the first ``k`` with ``v_k >= t``:
+    ``w = w_{k-1} + (t - v_{k-1}) (w_k - w_{k-1}) / (v_k - v_{k-1})``.
+
+    References
+    ----------
+    .. [1] F. Perazzi et al., CVPR 2016.
+
+    Examples
+    --------
+    >>> curve = tolerance_curve({"f@1px": [0.8], "f@3px": [1.0]}, "f")
+    >>> tolerance_at(curve, 0.9), tolerance_at(curve, 0.5), tolerance_at(curve, 1.1)
+    (2.0, 1.0, inf)
+    >>> tolerance_at(tolerance_curve({}, "f"), 0.9)
+    nan
+    """
+    if statistic not in MetricSummary.__dataclass_fields__:
+        raise InputError(f"Expected `statistic` to be a MetricSummary field, got {statistic!r}.")
+    if not curve.points:
+        return math.nan
+    widths, values = np.asarray(curve.widths_px), curve.statistic(statistic)
+    reached = np.flatnonzero(values >= target)
+    if reached.size == 0:
+        return math.inf
+    k = int(reached[0])
+    if k == 0:
+        return float(widths[0])
+    w0, w1, v0, v1 = widths[k - 1], widths[k], values[k - 1], values[k]
+    if not np.isfinite(v0):
+        return float(w1)
+    return float(w0 + (target - v0) * (w1 - w0) / (v1 - v0))
+
+
+@dataclass(frozen=True)
+class DisagreementProfile:
+    """Pooled disagreeing pixels by distance bin, split into over and under."""
+
+    bins: tuple[str, ...]
+    over_px: tuple[float, ...]
+    under_px: tuple[float, ...]
+    offset_mean_px: float
+    offset_pooled_px: float
+    n: int
+
+    @property
+    def total_px(self) -> float:
+        """All disagreeing pixels of the dataset."""
+        return float(sum(self.over_px) + sum(self.under_px))
+
+    def to_dict(self) -> dict:
+        """Counts and fractions per bin, and both offsets."""
+        total = self.total_px or math.nan
+        return {
+            "bins": list(self.bins),
+            "over_px": list(self.over_px),
+            "under_px": list(self.under_px),
+            "over_fraction": [v / total for v in self.over_px],
+            "under_fraction": [v / total for v in self.under_px],
+            "offset_mean_px": self.offset_mean_px,
+            "offset_pooled_px": self.offset_pooled_px,
+            "n": self.n,
+        }
+
+
+def disagreement_profile(columns: Mapping[str, Sequence[float]]) -> DisagreementProfile | None:
+    """Sum the ``over_px_*`` / ``under_px_*`` columns over images.
+
+    Parameters
+    ----------
+    columns : mapping of str to array_like
+        Per-image values, with the keys of ``Disagreement.to_dict()``.
+
+    Returns
+    -------
+    DisagreementProfile or None
+        None when the columns hold no disagreement counts.
+
+    Raises
+    ------
+    InputError
+        Never on mappings; bins are read from the keys.
+
+    Notes
+    -----
+    Counts pool by summing (nan counts of failed images are left out). The offset
+    is given twice: ``offset_mean_px`` is the mean of per-image offsets (finite
+    ones), ``offset_pooled_px = sum_i o_i b_i / sum_i b_i`` weighs each image by its
+    candidate boundary length ``b_i``.
+
+    References
+    ----------
+    .. [1] L. Kohli, L. Ladicky and P. H. S. Torr, IJCV 82, 2009.
+
+    Examples
+    --------
+    >>> p = disagreement_profile({"over_px_0_1": [2, 3], "under_px_0_1": [1, 0],
+    ...     "over_px_gt1": [0, 1], "under_px_gt1": [0, 0],
+    ...     "boundary_offset_mean_px": [1.0, 3.0], "candidate_boundary_px": [10, 30]})
+    >>> p.over_px, p.offset_mean_px, p.offset_pooled_px
+    ((5.0, 1.0), 2.0, 2.5)
+    >>> disagreement_profile({"iou": [1.0]}) is None
+    True
+    """
+    labels = [k[len("over_px_"):] for k in columns if k.startswith("over_px_")]
+    labels = [b for b in labels if b != "total" and f"under_px_{b}" in columns]
+    if not labels:
+        return None
+    over = tuple(float(np.nansum(columns[f"over_px_{b}"])) for b in labels)
+    under = tuple(float(np.nansum(columns[f"under_px_{b}"])) for b in labels)
+
+    offsets = np.asarray(columns.get("boundary_offset_mean_px", []), float)
+    weights = np.asarray(columns.get("candidate_boundary_px", np.ones_like(offsets)), float)
+    finite = np.isfinite(offsets) & np.isfinite(weights)
+    mean = float(offsets[finite].mean()) if finite.any() else math.nan
+    total = weights[finite].sum()
+    pooled = float((offsets[finite] * weights[finite]).sum() / total) if total else math.nan
+    n = len(next(iter(columns.values())))
+    return DisagreementProfile(tuple(labels), over, under, mean, pooled, n)
+
+
+@dataclass(frozen=True)
+class Ceiling:
+    """The ceiling analysis of a dataset; ``to_dict()`` is what ceiling.json holds."""
+
+    metrics: dict[str, MetricSummary]
+    curves: dict[str, Curve]
+    tolerance_for_f: dict[float, float]
+    disagreement: DisagreementProfile | None
+    sentences: tuple[str, ...]
+    params: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        """Plain JSON-ready data (non-finite floats are left as floats)."""
+        return {
+            "params": dict(self.params),
+            "metrics": {k: v.to_dict() for k, v in self.metrics.items()},
+            "curves": {k: v.to_dict() for k, v in self.curves.items()},
+            "tolerance_for_f": {f"{k:g}": v for k, v in self.tolerance_for_f.items()},
+            "disagreement": None if self.disagreement is None else self.disagreement.to_dict(),
+            "sentences": list(self.sentences),
+        }
+
+
+def ceiling_analysis(
+    columns: Mapping[str, Sequence[float]],
+    *,
+    pooled: Mapping[str, float] | None = None,
+    n_boot: int = 2000,
+    confidence: float = 0.95,
+    seed: int = 0,
+    targets=(0.9, 0.95),
+) -> Ceiling:
+    """Summaries, curves, tolerance for F, disagreement and sentences of a dataset.
+
+    Parameters
+    ----------
+    columns : mapping of str to array_like
+        Per-image values of every metric (rows turned into columns by
+        :func:`columns_from_rows`).
+    pooled : mapping, optional
+        Pooled scores by metric, where the caller has the counts (e.g. the runner's
+        ``summary.json``); metrics without one report nan as pooled.
+    n_boot, confidence, seed
+        Bootstrap settings (recorded in ``params``).
+    targets : sequence of float
+        Boundary F values whose tolerance is reported.
+
+    Returns
+    -------
+    Ceiling
+
+    Raises
+    ------
+    InputError
+        On bad bootstrap settings.
+
+    Notes
+    -----
+    Every numeric column is summarised (:func:`summarise_metric`); the families in
+    ``CURVE_FAMILIES`` become curves; ``tolerance_for_f[t]`` is
+    :func:`tolerance_at` of the mean boundary F curve.
+
+    References
+    ----------
+    .. [1] B. Efron and R. J. Tibshirani, "An Introduction to the Bootstrap", 1993.
+
+    Examples
+    --------
+    >>> c = ceiling_analysis({"iou": [0.9, 0.8], "boundary_f@1px": [0.5, 0.7],
+    ...                       "boundary_f@4px": [1.0, 1.0]}, n_boot=100)
+    >>> round(c.metrics["iou"].mean, 2), round(c.tolerance_for_f[0.9], 2)
+    (0.85, 3.25)
+    >>> ceiling_analysis({"iou": []}, n_boot=10).metrics["iou"].n
+    0
+    """
+    pooled = dict(pooled or {})
+    settings = {"n_boot": n_boot, "confidence": confidence, "seed": seed}
+    numeric = {k: np.asarray(v, float) for k, v in columns.items()}
+    metrics = {
+        key: summarise_metric(values, metric=key, pooled=pooled.get(key, math.nan), **settings)
+        for key, values in numeric.items()
+        if not _is_count(key)
+    }
+    curves = {}
+    for family in CURVE_FAMILIES:
+        curve = tolerance_curve(numeric, family, pooled=pooled, **settings)
+        if curve.points:
+            curves[family] = curve
+    f_curve = curves.get("boundary_f")
+    reach = {float(t): (tolerance_at(f_curve, t) if f_curve else math.nan) for t in targets}
+    profile = disagreement_profile(numeric)
+
+    from ._sentences import ceiling_sentences
+
+    sentences = ceiling_sentences(metrics, reach, profile)
+    params = dict(settings, targets=list(targets), n_images=_n_images(numeric))
+    return Ceiling(metrics, curves, reach, profile, tuple(sentences), params)
+
+
+def _is_count(key: str) -> bool:
+    # Pixel counts and image sizes are inputs of pooled scores, not scores.
+    return (
+        key in ("height", "width", "reference_px", "candidate_px", "candidate_boundary_px")
+        or key.startswith(("over_px_", "under_px_"))
+        or (key.startswith("n_") and key.endswith("_px"))
+    )
+
+
+def _n_images(columns: Mapping) -> int:
+    return max((len(v) for v in columns.values()), default=0)
+
+
+def is_distance(metric: str) -> bool:
+    """Whether lower is better for ``metric`` (a distance in pixels).
+
+    Examples
+    --------
+    >>> is_distance("hd95"), is_distance("iou")
+    (True, False)
+    """
+    return bool(_DISTANCES.match(metric))
