@@ -1,1 +1,302 @@
-"""Placeholder: filled in by its command group."""
+"""``maskqa align`` and ``maskqa audit``: masks judged against their own images.
+
+Neither command needs a fine reference mask: the mask's boundary is scored against
+the image's edges (:mod:`maskqa.metrics.alignment`).
+"""
+
+from __future__ import annotations
+
+import csv
+import enum
+import math
+import os
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from ..errors import InputError, MaskQAError
+from ._common import OutputFormat, dumps_json, format_value, guarded, stderr, stdout
+from ._common import write_stdout
+from .app import EXIT_FAILURES, EXIT_OK, app
+
+__all__ = ["align_command", "audit_command", "MatchSize", "ALIGNMENT_CSV", "SHOWN"]
+
+#: The ranked table written by ``audit``.
+ALIGNMENT_CSV = "alignment.csv"
+#: Columns printed for the worst masks (every column is in the CSV).
+SHOWN = (
+    "alignment_score",
+    "edge_distance_mean",
+    "edge_within@2px",
+    "profile_peak_px",
+    "profile_sharpness",
+    "normal_agreement",
+)
+
+ExistingFile = dict(exists=True, dir_okay=False, readable=True, resolve_path=True)
+ExistingDir = dict(exists=True, file_okay=False, dir_okay=True, resolve_path=True)
+MASK_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".npy")
+
+
+class MatchSize(str, enum.Enum):
+    """Which size wins when a mask and its image differ."""
+
+    image = "image"
+    mask = "mask"
+
+
+class AlignBorder(str, enum.Enum):
+    """Whether mask edges on the image border count as boundary."""
+
+    exclude = "exclude"
+    include = "include"
+
+
+MATCH_HELP = (
+    "When mask and image sizes differ: resize the mask to the image (image) or the "
+    "image to the mask (mask). Default: a size difference is an error."
+)
+CLASS_HELP = (
+    "Score these label values of a label map, one row each (repeat the option); "
+    "with --per-class and no --class, every label except 0."
+)
+PER_CLASS_HELP = "Read masks as label maps and score every class separately."
+PROFILE_HELP = "Half-length in px of the gradient profile across the boundary."
+
+
+def _options(match_size, border, profile_px) -> dict:
+    return {
+        "match": None if match_size is None else match_size.value,
+        "border": border.value,
+        "profile_px": profile_px,
+    }
+
+
+def _score_file(image_path, mask_path, classes, per_class, threshold, options):
+    """``[(class or None, Alignment)]`` for one image and its mask file."""
+    from ..io import read_image, read_label_map, read_mask
+    from ..metrics.alignment import alignment, alignment_per_class
+
+    image = read_image(image_path)
+    if per_class or classes:
+        labels = read_label_map(mask_path)
+        scores = alignment_per_class(image, labels, classes=classes or None, **options)
+        return list(scores.items())
+    mask = read_mask(mask_path, threshold=threshold)
+    return [(None, alignment(image, mask, **options))]
+
+
+def _print_one(results, image: Path, mask: Path) -> None:
+    table = Table(title=f"{mask.name} against the edges of {image.name}")
+    table.add_column("metric")
+    for label, _ in results:
+        table.add_column("value" if label is None else f"class {label}", justify="right")
+    keys = list(results[0][1].to_dict())
+    for key in keys:
+        table.add_row(key, *(format_value(r.to_dict()[key]) for _, r in results))
+    stdout.print(table)
+    for label, result in results:
+        if result.note:
+            where = "" if label is None else f"class {label}: "
+            stdout.print(f"[yellow]{where}{result.note}[/yellow]", highlight=False)
+
+
+@app.command("align")
+@guarded
+def align_command(
+    image: Annotated[Path, typer.Argument(help="The photograph the mask was drawn on.", **ExistingFile)],
+    mask: Annotated[Path, typer.Argument(help="The mask (or label map) file.", **ExistingFile)],
+    format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="table on a terminal; json for scripts.")
+    ] = OutputFormat.table,
+    match_size: Annotated[Optional[MatchSize], typer.Option("--match-size", help=MATCH_HELP)] = None,
+    label: Annotated[Optional[list[int]], typer.Option("--class", "-c", help=CLASS_HELP)] = None,
+    per_class: Annotated[bool, typer.Option("--per-class", help=PER_CLASS_HELP)] = False,
+    threshold: Annotated[
+        Optional[float], typer.Option(help="Foreground is value >= THRESHOLD (default: the binarisation rule).")
+    ] = None,
+    border: Annotated[AlignBorder, typer.Option(help="Count mask edges on the image border?")] = AlignBorder.exclude,
+    profile_px: Annotated[int, typer.Option("--profile-px", min=1, help=PROFILE_HELP)] = 5,
+    debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
+) -> None:
+    """Score how well one MASK's boundary follows the edges of its IMAGE.
+
+    Prints the combined `alignment_score` (0..1, 1 = on sharp edges), the distance to
+    the nearest image edge, the gradient-profile peak (px, + = edge outside the mask)
+    and the normal agreement: a table, or JSON on stdout. Writes no file.
+    """
+    if format is OutputFormat.csv:
+        raise InputError("Expected `--format` to be table or json for align, got csv.")
+    options = _options(match_size, border, profile_px)
+    results = _score_file(image, mask, label, per_class, threshold, options)
+    if format is OutputFormat.json:
+        entries = [_json_entry(c, r) for c, r in results]
+        body = entries[0] if len(entries) == 1 and results[0][0] is None else {"classes": entries}
+        write_stdout(dumps_json({"image": str(image), "mask": str(mask), **body, "params": options}))
+    else:
+        _print_one(results, image, mask)
+
+
+def _json_entry(label, result) -> dict:
+    entry = {} if label is None else {"class": label}
+    entry.update(result.to_dict())
+    entry["profile"] = list(result.profile)
+    entry["note"] = result.note
+    return entry
+
+
+def _suffixes(values, default) -> tuple[str, ...]:
+    if not values:
+        return default
+    return tuple(v.lower() if v.startswith(".") else f".{v.lower()}" for v in values)
+
+
+def _list_masks(folder: Path, suffixes) -> dict[str, list[Path]]:
+    """Mask files under ``folder`` by name (relative path without suffix)."""
+    found: dict[str, list[Path]] = {}
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for filename in sorted(filenames):
+            path = Path(dirpath) / filename
+            if filename.startswith(".") or path.suffix.lower() not in suffixes:
+                continue
+            name = path.relative_to(folder).with_suffix("").as_posix()
+            found.setdefault(name, []).append(path)
+    if not found:
+        wanted = ", ".join(suffixes)
+        raise InputError(
+            f"Expected `MASK_DIR` to hold mask files ({wanted}), found none.", folder
+        )
+    return found
+
+
+def _rank_key(row: dict):
+    score = row["alignment_score"]
+    # Worst first; masks with no boundary (nan) last: they have nothing to audit.
+    return (math.isnan(score), score if not math.isnan(score) else 0.0, row["name"])
+
+
+def _write_csv(path: Path, rows: list[dict], columns: list[str]) -> None:
+    with path.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: repr(v) if isinstance(v, float) else v for k, v in row.items()})
+
+
+def _print_worst(rows: list[dict], count: int, out: Path) -> None:
+    table = Table(title=f"Worst {min(count, len(rows))} of {len(rows)} by alignment")
+    table.add_column("name")
+    table.add_column("class", justify="right")
+    for key in SHOWN:
+        table.add_column(key, justify="right")
+    for row in rows[:count]:
+        label = "" if row["class"] is None else str(row["class"])
+        table.add_row(row["name"], label, *(format_value(row[k]) for k in SHOWN))
+    stdout.print(table)
+    stdout.print(f"Every mask, ranked worst first: {out / ALIGNMENT_CSV}", highlight=False)
+
+
+def _audit_items(masks, images_dir, image_suffixes):
+    """``(name, mask_path, image_path or None, error or None)`` for every mask."""
+    from ..io import pair_images
+
+    match = pair_images(list(masks), images_dir, suffixes=image_suffixes)
+    duplicates = {name: paths for name, paths in match.duplicates}
+    for name, mask_paths in masks.items():
+        mask_path = mask_paths[0]
+        if len(mask_paths) > 1:
+            found = ", ".join(p.name for p in mask_paths)
+            yield name, mask_path, None, f"more than one mask named {name}: {found}; choose with --mask-suffix"
+        elif name in match.images:
+            yield name, mask_path, match.images[name], None
+        elif name in duplicates:
+            found = ", ".join(p.name for p in duplicates[name])
+            yield name, mask_path, None, f"more than one image named {name}: {found}"
+        else:
+            yield name, mask_path, None, f"no image named {name} in {images_dir}"
+
+
+def _audit_rows(items, classes, per_class, threshold, options, progress, task):
+    """Score every item; returns (rows, errors), carrying on past bad files."""
+    rows, errors = [], []
+    for name, mask_path, image_path, problem in items:
+        progress.update(task, description=name)
+        try:
+            if problem is not None:
+                raise InputError(problem, mask_path)
+            scored = _score_file(image_path, mask_path, classes, per_class, threshold, options)
+        except (MaskQAError, OSError) as exc:
+            errors.append({"name": name, "mask": str(mask_path),
+                           "image": "" if image_path is None else str(image_path),
+                           "error": " ".join(str(exc).split())})
+        else:
+            for label, result in scored:
+                rows.append({"name": name, "class": label, "mask": str(mask_path),
+                             "image": str(image_path), **result.to_dict(),
+                             "note": result.note})
+        progress.advance(task)
+    return rows, errors
+
+
+@app.command("audit")
+@guarded
+def audit_command(
+    mask_dir: Annotated[Path, typer.Argument(help="Folder of masks or label maps.", **ExistingDir)],
+    images: Annotated[Path, typer.Option("--images", help="Folder of the images, same names.", **ExistingDir)],
+    out: Annotated[Path, typer.Option("--out", help="Folder to write alignment.csv and errors.csv to.",
+                                      file_okay=False, resolve_path=True)],
+    match_size: Annotated[Optional[MatchSize], typer.Option("--match-size", help=MATCH_HELP)] = None,
+    label: Annotated[Optional[list[int]], typer.Option("--class", "-c", help=CLASS_HELP)] = None,
+    per_class: Annotated[bool, typer.Option("--per-class", help=PER_CLASS_HELP)] = False,
+    threshold: Annotated[
+        Optional[float], typer.Option(help="Foreground is value >= THRESHOLD (default: the binarisation rule).")
+    ] = None,
+    border: Annotated[AlignBorder, typer.Option(help="Count mask edges on the image border?")] = AlignBorder.exclude,
+    profile_px: Annotated[int, typer.Option("--profile-px", min=1, help=PROFILE_HELP)] = 5,
+    mask_suffix: Annotated[
+        Optional[list[str]], typer.Option(help="Only masks with this suffix, e.g. .png (repeat).")
+    ] = None,
+    image_suffix: Annotated[
+        Optional[list[str]], typer.Option(help="Only images with this suffix, e.g. .jpg (repeat).")
+    ] = None,
+    worst: Annotated[int, typer.Option(min=0, help="How many of the worst masks to print.")] = 10,
+    debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
+) -> None:
+    """Rank every mask in MASK_DIR by how well it follows its image's edges.
+
+    Each mask is matched by name to an image in --images. Writes OUT/alignment.csv (one
+    row per mask, or per mask and class, worst first; masks without boundary last) and
+    OUT/errors.csv (files that could not be scored, with the reason), and prints the
+    worst masks. Exit code 1 when some files failed.
+    """
+    from ..io import IMAGE_SUFFIXES
+    from ..metrics.alignment import WITHIN_PX
+
+    options = _options(match_size, border, profile_px)
+    masks = _list_masks(mask_dir, _suffixes(mask_suffix, MASK_SUFFIXES))
+    image_suffixes = _suffixes(image_suffix, IMAGE_SUFFIXES)
+    out.mkdir(parents=True, exist_ok=True)
+
+    columns = ["alignment_score", "edge_distance_mean", "edge_distance_median",
+               "edge_distance_p90", *(f"edge_within@{px}px" for px in WITHIN_PX),
+               "profile_peak_px", "profile_sharpness", "normal_agreement", "boundary_px"]
+    bar = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn()]
+    with Progress(*bar, console=stderr, transient=True) as progress:
+        task = progress.add_task("audit", total=len(masks))
+        items = _audit_items(masks, images, image_suffixes)
+        rows, errors = _audit_rows(items, label, per_class, threshold, options, progress, task)
+
+    rows.sort(key=_rank_key)
+    _write_csv(out / ALIGNMENT_CSV, rows, ["name", "class", *columns, "note", "mask", "image"])
+    _write_csv(out / "errors.csv", errors, ["name", "mask", "image", "error"])
+    if rows:
+        _print_worst(rows, worst, out)
+    if errors:
+        stderr.print(f"[red]{len(errors)} of {len(masks)} masks failed:[/red] {out / 'errors.csv'}",
+                     highlight=False)
+        raise typer.Exit(EXIT_FAILURES)
+    raise typer.Exit(EXIT_OK)
