@@ -22,7 +22,7 @@ from PIL import Image
 
 from maskqa.io import read_image, read_mask, read_trimap
 
-__all__ = ["make_lemur", "make_p3m", "main"]
+__all__ = ["main", "make_lemur", "make_p3m"]
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
@@ -185,8 +185,10 @@ def make_p3m(data_root: Path, out: Path) -> list[str]:
         photo = Image.fromarray(read_image(source / "original" / f"{name}.jpg"))
         scale = P3M_LONG_SIDE / max(photo.size)
         size = (round(photo.width * scale), round(photo.height * scale))
-        save_jpeg(np.asarray(photo.resize(size, Image.Resampling.LANCZOS)),
-                  out / "images" / f"{name}.jpg")
+        save_jpeg(
+            np.asarray(photo.resize(size, Image.Resampling.LANCZOS)),
+            out / "images" / f"{name}.jpg",
+        )
 
         # Downscale the soft alpha before thresholding: thresholding first and
         # resizing a binary mask would alias the hair strands.

@@ -1,19 +1,19 @@
-"""Tests of maskqa.io: reading masks, images, label maps and trimaps; pairing folders."""
+"""Tests of maskqa.io: reading masks, images, label maps, trimaps; pairing folders."""
 
 from __future__ import annotations
 
 import warnings
 from pathlib import Path
 
+import gallery
 import numpy as np
 import pytest
+from conftest import ROOT, close
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from PIL import Image
 
-import gallery
-from conftest import ROOT, close
 from maskqa.errors import InputError, MaskReadError, ThresholdWarning
 from maskqa.io import (
     ReadWarning,
@@ -92,7 +92,9 @@ def test_palette_label_selects_an_index(tmp_path):
     image = Image.fromarray(labels, mode="P")
     image.putpalette(list(range(256)) * 3)
     image.save(tmp_path / "p.png")
-    assert np.array_equal(read_mask(tmp_path / "p.png", label=6), gallery.single_pixel())
+    assert np.array_equal(
+        read_mask(tmp_path / "p.png", label=6), gallery.single_pixel()
+    )
     assert np.array_equal(read_label_map(tmp_path / "p.png"), labels)
 
 
@@ -287,7 +289,11 @@ def test_zero_sized_npy(tmp_path):
 
 @pytest.mark.parametrize(
     "array",
-    [np.zeros((2, 2), complex), np.array([["a", "b"]]), np.zeros((2, 2), "datetime64[s]")],
+    [
+        np.zeros((2, 2), complex),
+        np.array([["a", "b"]]),
+        np.zeros((2, 2), "datetime64[s]"),
+    ],
 )
 def test_unsupported_npy_dtype(tmp_path, array):
     np.save(tmp_path / "odd.npy", array)
@@ -416,7 +422,9 @@ def test_trimap_stored_as_opaque_rgba_and_as_palette(tmp_path):
     image = Image.fromarray(trimap, mode="P")
     image.putpalette(list(range(256)) * 3)
     image.save(tmp_path / "p.png")
-    assert np.array_equal(read_trimap(tmp_path / "p.png", unknown_as="background"), inner)
+    assert np.array_equal(
+        read_trimap(tmp_path / "p.png", unknown_as="background"), inner
+    )
 
 
 def test_trimap_with_two_intermediate_values_is_an_error_naming_them(tmp_path):
@@ -566,7 +574,9 @@ def test_samples_candidates_equal_original_trimaps():
     original = SAMPLES / "lemur" / "original"
     for trimap in ("lemur_trimap", "lemur_trimap_fba"):
         expected = read_trimap(original / f"{trimap}.png")
-        candidate = read_mask(SAMPLES / "lemur" / "candidate" / f"{trimap}_vs_alpha.png")
+        candidate = read_mask(
+            SAMPLES / "lemur" / "candidate" / f"{trimap}_vs_alpha.png"
+        )
         assert np.array_equal(candidate, expected)
 
 
@@ -576,7 +586,10 @@ def test_samples_p3m_masks_fit_images():
     match = pair_images(pairing_names, p3m / "images")
     assert len(match.images) == len(pairing_names) >= 3
     for name, image_path in match.images.items():
-        assert read_mask(p3m / "masks" / f"{name}.png").shape == read_image(image_path).shape[:2]
+        assert (
+            read_mask(p3m / "masks" / f"{name}.png").shape
+            == read_image(image_path).shape[:2]
+        )
 
 
 def test_samples_small_and_credited():

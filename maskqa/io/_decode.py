@@ -17,7 +17,7 @@ from PIL import Image, UnidentifiedImageError
 
 from ..errors import MaskQAWarning, MaskReadError
 
-__all__ = ["ReadWarning", "Decoded", "decode", "check_file", "alpha_is_mask"]
+__all__ = ["Decoded", "ReadWarning", "alpha_is_mask", "check_file", "decode"]
 
 # Pillow modes whose pixels numpy reads directly as one plane (or stacked channels).
 _PLANE_MODES = {"1", "L", "P", "I", "F", "I;16", "I;16L", "I;16B", "I;16N"}
@@ -32,6 +32,18 @@ _CONVERT = {
     "YCbCr": "RGB",
     "HSV": "RGB",
 }
+
+
+# What Pillow raises on files it cannot decode (UnidentifiedImageError is an OSError).
+_PILLOW_FAILURES = (
+    OSError,
+    SyntaxError,
+    ValueError,
+    EOFError,
+    MemoryError,
+    Image.DecompressionBombError,
+    Image.DecompressionBombWarning,
+)
 
 
 class ReadWarning(MaskQAWarning):
@@ -67,7 +79,9 @@ def check_file(path, what: str = "mask") -> Path:
     if not path.is_file():
         raise MaskReadError(f"cannot read the {what}: not a regular file.", path)
     if path.stat().st_size == 0:
-        raise MaskReadError(f"cannot read the {what}: the file is empty (0 bytes).", path)
+        raise MaskReadError(
+            f"cannot read the {what}: the file is empty (0 bytes).", path
+        )
     return path
 
 
@@ -126,7 +140,7 @@ def _open_image(path: Path, what: str) -> Image.Image:
             image = Image.open(path)
             frames = getattr(image, "n_frames", 1)
             image.load()
-        except Exception as exc:
+        except _PILLOW_FAILURES as exc:
             # Pillow keeps the file open when decoding fails: close it first.
             if image is not None:
                 image.close()
@@ -142,8 +156,10 @@ def _open_image(path: Path, what: str) -> Image.Image:
     return image
 
 
-def _decode_error(exc: Exception, path: Path, what: str) -> Exception:
-    """The MaskReadError that explains a Pillow failure, or ``exc`` if unexpected."""
+def _decode_error(exc: Exception, path: Path, what: str) -> MaskReadError:
+    """The MaskReadError that explains a Pillow failure."""
+    if isinstance(exc, PermissionError):
+        return MaskReadError(f"cannot read the {what}: permission denied.", path)
     if isinstance(exc, UnidentifiedImageError):
         return MaskReadError(
             f"cannot read the {what}: not an image file Pillow recognises "
@@ -156,12 +172,9 @@ def _decode_error(exc: Exception, path: Path, what: str) -> Exception:
             "PIL.Image.MAX_IMAGE_PIXELS if the file is trusted.",
             path,
         )
-    if isinstance(exc, (OSError, SyntaxError, ValueError, EOFError, MemoryError)):
-        return MaskReadError(
-            f"cannot read the {what}: the file is truncated or corrupt ({exc}).",
-            path,
-        )
-    return exc
+    return MaskReadError(
+        f"cannot read the {what}: the file is truncated or corrupt ({exc}).", path
+    )
 
 
 def _load_npy(path: Path, what: str) -> np.ndarray:
@@ -171,6 +184,10 @@ def _load_npy(path: Path, what: str) -> np.ndarray:
         # numpy says "cannot be loaded when allow_pickle=False" for object arrays.
         raise MaskReadError(
             f"cannot read the {what}: not a plain numeric .npy array ({exc}).", path
+        ) from None
+    except PermissionError:
+        raise MaskReadError(
+            f"cannot read the {what}: permission denied.", path
         ) from None
     except (OSError, EOFError) as exc:
         raise MaskReadError(
@@ -192,6 +209,7 @@ def _load_npy(path: Path, what: str) -> np.ndarray:
 def _check_size(array: np.ndarray, path: Path, what: str) -> None:
     if array.ndim < 2 or 0 in array.shape:
         raise MaskReadError(
-            f"cannot read the {what}: zero-sized or not an image (shape {array.shape}).",
+            f"cannot read the {what}: zero-sized or not an image "
+            f"(shape {array.shape}).",
             path,
         )

@@ -11,7 +11,7 @@ from .._validation import binarise
 from ..errors import InputError, MaskReadError
 from ._decode import Decoded, ReadWarning, alpha_is_mask, decode
 
-__all__ = ["read_mask", "read_label_map", "mask_plane"]
+__all__ = ["mask_plane", "read_label_map", "read_mask"]
 
 
 def read_mask(path, *, label=None, threshold: float | None = None) -> np.ndarray:

@@ -11,8 +11,8 @@ from ..errors import InputError
 __all__ = [
     "DEFAULT_SUFFIXES",
     "IMAGE_SUFFIXES",
-    "Pairing",
     "ImageMatch",
+    "Pairing",
     "pair_files",
     "pair_images",
 ]
@@ -215,7 +215,9 @@ def pair_images(names, image_dir, *, suffixes=IMAGE_SUFFIXES) -> ImageMatch:
 def _check_suffixes(suffixes) -> tuple[str, ...]:
     if isinstance(suffixes, str):
         suffixes = (suffixes,)
-    cleaned = tuple(s.lower() if s.startswith(".") else f".{s.lower()}" for s in suffixes)
+    cleaned = tuple(
+        s.lower() if s.startswith(".") else f".{s.lower()}" for s in suffixes
+    )
     if not cleaned:
         raise InputError("Expected `suffixes` to hold at least one suffix, got none.")
     return cleaned
@@ -224,7 +226,9 @@ def _check_suffixes(suffixes) -> tuple[str, ...]:
 def _check_folder(folder, name: str) -> Path:
     folder = Path(folder)
     if not folder.exists():
-        raise InputError(f"Expected `{name}` to be an existing folder: not found.", folder)
+        raise InputError(
+            f"Expected `{name}` to be an existing folder: not found.", folder
+        )
     if not folder.is_dir():
         raise InputError(f"Expected `{name}` to be a folder, got a file.", folder)
     return folder
@@ -235,7 +239,7 @@ def _scan(folder: Path, suffixes, param: str):
     found: dict[str, list[Path]] = {}
     ignored: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(folder):
-        # Pruning in place keeps os.walk out of hidden folders (.git, .ipynb_checkpoints).
+        # Pruning in place keeps os.walk out of hidden folders (.git, .cache).
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for filename in sorted(filenames):
             if filename.startswith("."):
@@ -259,5 +263,7 @@ def _scan(folder: Path, suffixes, param: str):
 
 def _single(found: dict, other_names) -> list[Path]:
     return sorted(
-        paths[0] for name, paths in found.items() if len(paths) == 1 and name not in other_names
+        paths[0]
+        for name, paths in found.items()
+        if len(paths) == 1 and name not in other_names
     )
