@@ -626,3 +626,21 @@ def test_label_map_16_bit_round_trip_property(tmp_path_factory, labels):
     path = tmp_path_factory.mktemp("rt") / "l.png"
     Image.fromarray(labels).save(path)
     assert np.array_equal(read_label_map(path), labels)
+
+
+def test_make_samples_reproduces_the_bundled_files(shared_data, tmp_path):
+    # The script, run on ../shared/data, writes byte-identical files.
+    import subprocess
+    import sys
+
+    script = ROOT / "scripts" / "make_samples.py"
+    subprocess.run(
+        [sys.executable, str(script), str(shared_data), str(tmp_path)],
+        check=True,
+        capture_output=True,
+    )
+    bundled = sorted(p.relative_to(SAMPLES) for p in SAMPLES.rglob("*") if p.is_file())
+    made = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
+    assert made == bundled
+    for relative in bundled:
+        assert (tmp_path / relative).read_bytes() == (SAMPLES / relative).read_bytes()
