@@ -293,7 +293,7 @@ def audit_command(
     rows.sort(key=_rank_key)
     _write_csv(out / ALIGNMENT_CSV, rows, ["name", "class", *columns, "note", "mask", "image"])
     _write_csv(out / "errors.csv", errors, ["name", "mask", "image", "error"])
-    if rows:
+    if rows and worst > 0:
         _print_worst(rows, worst, out)
     if errors:
         stderr.print(f"[red]{len(errors)} of {len(masks)} masks failed:[/red] {out / 'errors.csv'}",
