@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -25,6 +26,7 @@ __all__ = [
     "distance_bins",
     "plot_curve",
     "plot_disagreement_by_distance",
+    "plot_interval_curve",
     "plot_score_distribution",
 ]
 
@@ -164,7 +166,8 @@ def plot_curve(data, name: str, *, ax=None, interval=(0.1, 0.9), label=None) -> 
     -----
     The dataset line is the mean of per-pair values at each width, nan values left
     out; the band is where the middle ``interval`` of pairs lie, a spread of the pairs
-    and not a confidence interval of the mean.
+    and not a confidence interval of the mean (for that, draw the ceiling analysis's
+    interval with :func:`plot_interval_curve`).
 
     Examples
     --------
@@ -176,35 +179,96 @@ def plot_curve(data, name: str, *, ax=None, interval=(0.1, 0.9), label=None) -> 
     >>> plot_curve(rows, "trimap_iou").artists["line"].get_ydata().tolist()
     [0.5, 0.75]
     """
-    ax = _ax_or_new(ax)
     label = label or name
-    artists = {}
     if isinstance(data, Mapping):
         widths, scores = curve_points(data, name)
-        (artists["line"],) = ax.plot(widths, scores, marker="o", color=COLOURS["under"],
-                                     label=label)
-    else:
-        low, high = _check_interval(interval)
-        curves = [curve_points(row, name) for row in data]
-        if not curves:
-            raise InputError("Expected `data` to hold at least one pair's values, got none.")
-        widths = curves[0][0]
-        table = np.array([scores for _, scores in curves], float)
-        with np.errstate(all="ignore"):
-            mean = np.nanmean(table, axis=0)
-            band = np.nanquantile(table, [low, high], axis=0)
-        artists["band"] = ax.fill_between(widths, band[0], band[1], color=COLOURS["agreement"],
-                                          alpha=0.6, label=f"{low:.0%}–{high:.0%} of pairs")
-        (artists["line"],) = ax.plot(widths, mean, marker="o", color=COLOURS["under"],
-                                     label=f"{label} (mean of {len(curves)} pairs)")
-        artists["n_pairs"] = len(curves)
+        ax = _ax_or_new(ax)
+        (line,) = ax.plot(widths, scores, marker="o", color=COLOURS["under"], label=label)
+        _finish_curve(ax, name, scores)
+        return Drawn(ax, {"line": line, "legend": ax.legend(fontsize="small")})
+
+    low, high = _check_interval(interval)
+    curves = [curve_points(row, name) for row in data]
+    if not curves:
+        raise InputError("Expected `data` to hold at least one pair's values, got none.")
+    table = np.array([scores for _, scores in curves], float)
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        # A width where every pair is undefined gives nan: drawn as a gap.
+        warnings.simplefilter("ignore", RuntimeWarning)
+        mean = np.nanmean(table, axis=0)
+        band = np.nanquantile(table, [low, high], axis=0)
+    drawn = plot_interval_curve(
+        curves[0][0], mean, band[0], band[1], name=name, ax=ax,
+        label=f"{label} (mean of {len(curves)} pairs)",
+        band_label=f"{low:.0%}–{high:.0%} of pairs",
+    )
+    drawn.artists["n_pairs"] = len(curves)
+    return drawn
+
+
+def plot_interval_curve(widths, mean, low, high, *, name, ax=None, label=None,
+                        band_label="interval") -> Drawn:
+    """Plot a curve over widths with a shaded interval: a dataset's mean and its band.
+
+    Parameters
+    ----------
+    widths : array_like
+        Tolerances or band widths in pixels, increasing.
+    mean, low, high : array_like
+        The line and the lower and upper edges of the band at each width (e.g. the
+        bootstrap interval of the mean from ``ceiling.json``).
+    name : str
+        The family, for the axis labels.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure is made when None.
+    label, band_label : str, optional
+        Legend labels of the line and of the band.
+
+    Returns
+    -------
+    Drawn
+        ``"line"`` (Line2D), ``"band"`` (PolyCollection) and ``"legend"``.
+
+    Raises
+    ------
+    InputError
+        If the four arrays differ in length or are empty.
+
+    Notes
+    -----
+    nan values are drawn as gaps, not as zeros.
+
+    Examples
+    --------
+    >>> drawn = plot_interval_curve([1, 2], [0.5, 0.8], [0.4, 0.7], [0.6, 0.9],
+    ...                             name="boundary_f")
+    >>> drawn.artists["line"].get_ydata().tolist()
+    [0.5, 0.8]
+    """
+    arrays = [np.asarray(a, float).ravel() for a in (widths, mean, low, high)]
+    if len({a.size for a in arrays}) != 1 or arrays[0].size == 0:
+        raise InputError(
+            "Expected `widths`, `mean`, `low` and `high` of one non-zero length, got "
+            f"lengths {[a.size for a in arrays]}."
+        )
+    widths, mean, low, high = arrays
+    ax = _ax_or_new(ax)
+    band = ax.fill_between(widths, low, high, color=COLOURS["agreement"], alpha=0.6,
+                           label=band_label)
+    (line,) = ax.plot(widths, mean, marker="o", color=COLOURS["under"], label=label or name)
+    _finish_curve(ax, name, np.concatenate([mean, low, high]))
+    return Drawn(ax, {"line": line, "band": band,
+                      "legend": ax.legend(fontsize="small", loc="lower right")})
+
+
+def _finish_curve(ax, name, values):
     ax.set_xlabel(_WIDTH_LABEL.get(name, "tolerance (px)"))
     ax.set_ylabel(name)
-    if np.all((table if not isinstance(data, Mapping) else scores) <= 1):
+    finite = values[np.isfinite(values)]
+    # Scores in [0, 1] share one scale across plots so that curves compare by eye.
+    if finite.size and finite.min() >= 0 and finite.max() <= 1:
         ax.set_ylim(-0.02, 1.02)
     ax.grid(True, alpha=0.3)
-    artists["legend"] = ax.legend(fontsize="small", loc="lower right")
-    return Drawn(ax, artists)
 
 
 def _check_interval(interval):
