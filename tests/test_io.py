@@ -644,3 +644,50 @@ def test_make_samples_reproduces_the_bundled_files(shared_data, tmp_path):
     assert made == bundled
     for relative in bundled:
         assert (tmp_path / relative).read_bytes() == (SAMPLES / relative).read_bytes()
+
+
+def test_large_0_255_file_reads_without_threshold_warning(tmp_path):
+    # 2001 x 2000 pixels is above the 4,000,000 pixels where binarise stops
+    # listing the values; a 0/255 file is still binary, with no warning.
+    mask = np.zeros((2001, 2000), bool)
+    mask[100:900, 200:1500] = True
+    path = save(u8(mask), tmp_path / "large.png")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert np.array_equal(read_mask(path), mask)
+
+
+def _shared_file(shared_data, relative):
+    path = shared_data / relative
+    if not path.exists():
+        pytest.skip(f"{relative} is absent from ../shared/data")
+    return path
+
+
+def test_celebamask_label_map_from_shared(shared_data):
+    # 40.0 % hair (label 13) in sample 0: measured in that folder's SOURCE.md.
+    path = _shared_file(shared_data, "celebamask-hq-samples/MaskGAN_demo/samples/0.png")
+    labels = read_label_map(path)
+    assert labels.shape == (512, 512) and labels.dtype == np.uint8
+    assert round((labels == 13).mean() * 100, 1) == 40.0
+    assert np.array_equal(read_mask(path, label=13), labels == 13)
+
+
+def test_gca_palette_trimap_from_shared(shared_data):
+    # Troll Trimap1: 15.2 % foreground, 32.7 % unknown (SOURCE.md), unknown = 128.
+    path = _shared_file(
+        shared_data, "gca-matting-alphamatting/demo/trimap_lowres/Trimap1/troll.png"
+    )
+    foreground, unknown, _ = trimap_regions(path)
+    assert round(foreground.mean() * 100, 1) == 15.2
+    assert round(unknown.mean() * 100, 1) == 32.7
+
+
+def test_large_cascadepsp_mask_from_shared(shared_data):
+    # 3492 x 2328, 0/255 only, 6.4 % foreground (SOURCE.md): no threshold warning.
+    path = _shared_file(
+        shared_data, "cascadepsp-refinement/segmentation-refinement/test/aeroplane.png"
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert round(read_mask(path).mean() * 100, 1) == 6.4

@@ -101,6 +101,8 @@ def read_mask(path, *, label=None, threshold: float | None = None) -> np.ndarray
 
     if label is not None:
         return np.ascontiguousarray(_select(plane, label, path))
+    if threshold is None and _is_binary_uint8(plane):
+        return np.ascontiguousarray(plane != 0)
     try:
         mask = binarise(plane, threshold=threshold, name="mask", path=path)
     except MaskReadError:
@@ -200,6 +202,19 @@ def mask_plane(decoded: Decoded, path, *, what: str = "mask") -> np.ndarray:
         "expected a grey mask. Pass label=(r, g, b) to select one colour.",
         path,
     )
+
+
+def _is_binary_uint8(plane: np.ndarray) -> bool:
+    """Whether an 8-bit plane holds only {0, 1} or only {0, 255}.
+
+    binarise skips this test on very large arrays (it would cost a sort); a
+    histogram of 8-bit values is linear, so large 0/255 files do not get a
+    needless ThresholdWarning.
+    """
+    if plane.dtype != np.uint8:
+        return False
+    present = set(np.flatnonzero(np.bincount(plane.ravel(), minlength=256)).tolist())
+    return present <= {0, 1} or present <= {0, 255}
 
 
 def _check_label(label):
