@@ -541,6 +541,7 @@ def test_pair_images_by_name_then_by_last_part(tmp_path):
         "x/d": tmp_path / "img/d.jpg",
     }
     assert match.missing == ["e"]
+    assert dict(match) == match.images and match["a"] == tmp_path / "img/a.jpg"
     assert match.duplicates == [("c", (tmp_path / "img/c.jpg", tmp_path / "img/c.png"))]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,8 +57,11 @@ class Pairing:
 
 
 @dataclass(frozen=True)
-class ImageMatch:
+class ImageMatch(Mapping):
     """Images found for a list of pair names.
+
+    It is also a read-only mapping from each matched name to its image path,
+    so ``dict(match)`` and ``match[name]`` work.
 
     Attributes
     ----------
@@ -72,6 +76,15 @@ class ImageMatch:
     images: dict = field(default_factory=dict)
     missing: list = field(default_factory=list)
     duplicates: list = field(default_factory=list)
+
+    def __getitem__(self, name: str) -> Path:
+        return self.images[name]
+
+    def __iter__(self):
+        return iter(self.images)
+
+    def __len__(self) -> int:
+        return len(self.images)
 
 
 def pair_files(reference_dir, candidate_dir, *, suffixes=DEFAULT_SUFFIXES) -> Pairing:
