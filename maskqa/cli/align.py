@@ -11,21 +11,28 @@ import enum
 import math
 import os
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from ..errors import InputError, MaskQAError
-from ._common import OutputFormat, dumps_json, format_value, guarded, stderr, stdout
-from ._common import write_stdout
+from ._common import (
+    OutputFormat,
+    dumps_json,
+    format_value,
+    guarded,
+    stderr,
+    stdout,
+    write_stdout,
+)
 from .app import EXIT_FAILURES, EXIT_OK, app
 
-__all__ = ["align_command", "audit_command", "MatchSize", "ALIGNMENT_CSV", "SHOWN"]
+__all__ = ["ALIGNMENT_CSV", "SHOWN", "MatchSize", "align_command", "audit_command"]
 
 #: The ranked table written by ``audit``.
-ALIGNMENT_CSV = "alignment.csv"
+ALIGNMENT_CSV, ERRORS_CSV = "alignment.csv", "errors.csv"
 #: Columns printed for the worst masks (every column is in the CSV).
 SHOWN = (
     "alignment_score",
@@ -36,8 +43,13 @@ SHOWN = (
     "normal_agreement",
 )
 
-ExistingFile = dict(exists=True, dir_okay=False, readable=True, resolve_path=True)
-ExistingDir = dict(exists=True, file_okay=False, dir_okay=True, resolve_path=True)
+ExistingFile = {
+    "exists": True,
+    "dir_okay": False,
+    "readable": True,
+    "resolve_path": True,
+}
+ExistingDir = {"exists": True, "file_okay": False, "resolve_path": True}
 MASK_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".npy")
 
 
@@ -65,6 +77,20 @@ CLASS_HELP = (
 )
 PER_CLASS_HELP = "Read masks as label maps and score every class separately."
 PROFILE_HELP = "Half-length in px of the gradient profile across the boundary."
+THRESHOLD_HELP = "Foreground is value >= THRESHOLD (default: the binarisation rule)."
+
+# Options shared by both commands.
+MatchOption = Annotated[MatchSize | None, typer.Option("--match-size", help=MATCH_HELP)]
+ClassOption = Annotated[
+    list[int] | None, typer.Option("--class", "-c", help=CLASS_HELP)
+]
+PerClassOption = Annotated[bool, typer.Option("--per-class", help=PER_CLASS_HELP)]
+ThresholdOption = Annotated[float | None, typer.Option(help=THRESHOLD_HELP)]
+BorderOption = Annotated[
+    AlignBorder, typer.Option(help="Count mask edges on the image border?")
+]
+ProfileOption = Annotated[int, typer.Option("--profile-px", min=1, help=PROFILE_HELP)]
+DebugOption = Annotated[bool, typer.Option(help="Show tracebacks.")]
 
 
 def _options(match_size, border, profile_px) -> dict:
@@ -93,7 +119,9 @@ def _print_one(results, image: Path, mask: Path) -> None:
     table = Table(title=f"{mask.name} against the edges of {image.name}")
     table.add_column("metric")
     for label, _ in results:
-        table.add_column("value" if label is None else f"class {label}", justify="right")
+        table.add_column(
+            "value" if label is None else f"class {label}", justify="right"
+        )
     keys = list(results[0][1].to_dict())
     for key in keys:
         table.add_row(key, *(format_value(r.to_dict()[key]) for _, r in results))
@@ -107,20 +135,24 @@ def _print_one(results, image: Path, mask: Path) -> None:
 @app.command("align")
 @guarded
 def align_command(
-    image: Annotated[Path, typer.Argument(help="The photograph the mask was drawn on.", **ExistingFile)],
-    mask: Annotated[Path, typer.Argument(help="The mask (or label map) file.", **ExistingFile)],
+    image: Annotated[
+        Path,
+        typer.Argument(help="The photograph the mask was drawn on.", **ExistingFile),
+    ],
+    mask: Annotated[
+        Path, typer.Argument(help="The mask (or label map) file.", **ExistingFile)
+    ],
     format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="table on a terminal; json for scripts.")
+        OutputFormat,
+        typer.Option("--format", "-f", help="table on a terminal; json for scripts."),
     ] = OutputFormat.table,
-    match_size: Annotated[Optional[MatchSize], typer.Option("--match-size", help=MATCH_HELP)] = None,
-    label: Annotated[Optional[list[int]], typer.Option("--class", "-c", help=CLASS_HELP)] = None,
-    per_class: Annotated[bool, typer.Option("--per-class", help=PER_CLASS_HELP)] = False,
-    threshold: Annotated[
-        Optional[float], typer.Option(help="Foreground is value >= THRESHOLD (default: the binarisation rule).")
-    ] = None,
-    border: Annotated[AlignBorder, typer.Option(help="Count mask edges on the image border?")] = AlignBorder.exclude,
-    profile_px: Annotated[int, typer.Option("--profile-px", min=1, help=PROFILE_HELP)] = 5,
-    debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
+    match_size: MatchOption = None,
+    label: ClassOption = None,
+    per_class: PerClassOption = False,
+    threshold: ThresholdOption = None,
+    border: BorderOption = AlignBorder.exclude,
+    profile_px: ProfileOption = 5,
+    debug: DebugOption = False,
 ) -> None:
     """Score how well one MASK's boundary follows the edges of its IMAGE.
 
@@ -134,8 +166,16 @@ def align_command(
     results = _score_file(image, mask, label, per_class, threshold, options)
     if format is OutputFormat.json:
         entries = [_json_entry(c, r) for c, r in results]
-        body = entries[0] if len(entries) == 1 and results[0][0] is None else {"classes": entries}
-        write_stdout(dumps_json({"image": str(image), "mask": str(mask), **body, "params": options}))
+        body = (
+            entries[0]
+            if len(entries) == 1 and results[0][0] is None
+            else {"classes": entries}
+        )
+        write_stdout(
+            dumps_json(
+                {"image": str(image), "mask": str(mask), **body, "params": options}
+            )
+        )
     else:
         _print_one(results, image, mask)
 
@@ -184,7 +224,9 @@ def _write_csv(path: Path, rows: list[dict], columns: list[str]) -> None:
         writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore")
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: repr(v) if isinstance(v, float) else v for k, v in row.items()})
+            writer.writerow(
+                {k: repr(v) if isinstance(v, float) else v for k, v in row.items()}
+            )
 
 
 def _print_worst(rows: list[dict], count: int, out: Path) -> None:
@@ -197,7 +239,9 @@ def _print_worst(rows: list[dict], count: int, out: Path) -> None:
         label = "" if row["class"] is None else str(row["class"])
         table.add_row(row["name"], label, *(format_value(row[k]) for k in SHOWN))
     stdout.print(table)
-    stdout.print(f"Every mask, ranked worst first: {out / ALIGNMENT_CSV}", highlight=False)
+    stdout.print(
+        f"Every mask, ranked worst first: {out / ALIGNMENT_CSV}", highlight=False
+    )
 
 
 def _audit_items(masks, images_dir, image_suffixes):
@@ -210,7 +254,12 @@ def _audit_items(masks, images_dir, image_suffixes):
         mask_path = mask_paths[0]
         if len(mask_paths) > 1:
             found = ", ".join(p.name for p in mask_paths)
-            yield name, mask_path, None, f"more than one mask named {name}: {found}; choose with --mask-suffix"
+            yield (
+                name,
+                mask_path,
+                None,
+                f"more than one mask named {name}: {found}; choose with --mask-suffix",
+            )
         elif name in match.images:
             yield name, mask_path, match.images[name], None
         elif name in duplicates:
@@ -218,6 +267,10 @@ def _audit_items(masks, images_dir, image_suffixes):
             yield name, mask_path, None, f"more than one image named {name}: {found}"
         else:
             yield name, mask_path, None, f"no image named {name} in {images_dir}"
+
+
+def _describe(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {exc}"
 
 
 def _audit_rows(items, classes, per_class, threshold, options, progress, task):
@@ -228,16 +281,31 @@ def _audit_rows(items, classes, per_class, threshold, options, progress, task):
         try:
             if problem is not None:
                 raise InputError(problem, mask_path)
-            scored = _score_file(image_path, mask_path, classes, per_class, threshold, options)
-        except (MaskQAError, OSError) as exc:
-            errors.append({"name": name, "mask": str(mask_path),
-                           "image": "" if image_path is None else str(image_path),
-                           "error": " ".join(str(exc).split())})
+            scored = _score_file(
+                image_path, mask_path, classes, per_class, threshold, options
+            )
+        except Exception as exc:  # noqa: BLE001 - a batch carries on past any bad file
+            reason = str(exc) if isinstance(exc, MaskQAError) else _describe(exc)
+            errors.append(
+                {
+                    "name": name,
+                    "mask": str(mask_path),
+                    "image": "" if image_path is None else str(image_path),
+                    "error": " ".join(reason.split()),
+                }
+            )
         else:
             for label, result in scored:
-                rows.append({"name": name, "class": label, "mask": str(mask_path),
-                             "image": str(image_path), **result.to_dict(),
-                             "note": result.note})
+                rows.append(
+                    {
+                        "name": name,
+                        "class": label,
+                        "mask": str(mask_path),
+                        "image": str(image_path),
+                        **result.to_dict(),
+                        "note": result.note,
+                    }
+                )
         progress.advance(task)
     return rows, errors
 
@@ -245,26 +313,42 @@ def _audit_rows(items, classes, per_class, threshold, options, progress, task):
 @app.command("audit")
 @guarded
 def audit_command(
-    mask_dir: Annotated[Path, typer.Argument(help="Folder of masks or label maps.", **ExistingDir)],
-    images: Annotated[Path, typer.Option("--images", help="Folder of the images, same names.", **ExistingDir)],
-    out: Annotated[Path, typer.Option("--out", help="Folder to write alignment.csv and errors.csv to.",
-                                      file_okay=False, resolve_path=True)],
-    match_size: Annotated[Optional[MatchSize], typer.Option("--match-size", help=MATCH_HELP)] = None,
-    label: Annotated[Optional[list[int]], typer.Option("--class", "-c", help=CLASS_HELP)] = None,
-    per_class: Annotated[bool, typer.Option("--per-class", help=PER_CLASS_HELP)] = False,
-    threshold: Annotated[
-        Optional[float], typer.Option(help="Foreground is value >= THRESHOLD (default: the binarisation rule).")
-    ] = None,
-    border: Annotated[AlignBorder, typer.Option(help="Count mask edges on the image border?")] = AlignBorder.exclude,
-    profile_px: Annotated[int, typer.Option("--profile-px", min=1, help=PROFILE_HELP)] = 5,
+    mask_dir: Annotated[
+        Path, typer.Argument(help="Folder of masks or label maps.", **ExistingDir)
+    ],
+    images: Annotated[
+        Path,
+        typer.Option(
+            "--images", help="Folder of the images, same names.", **ExistingDir
+        ),
+    ],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            help="Folder to write alignment.csv and errors.csv to.",
+            file_okay=False,
+            resolve_path=True,
+        ),
+    ],
+    match_size: MatchOption = None,
+    label: ClassOption = None,
+    per_class: PerClassOption = False,
+    threshold: ThresholdOption = None,
+    border: BorderOption = AlignBorder.exclude,
+    profile_px: ProfileOption = 5,
     mask_suffix: Annotated[
-        Optional[list[str]], typer.Option(help="Only masks with this suffix, e.g. .png (repeat).")
+        list[str] | None,
+        typer.Option(help="Only masks with this suffix, e.g. .png (repeat)."),
     ] = None,
     image_suffix: Annotated[
-        Optional[list[str]], typer.Option(help="Only images with this suffix, e.g. .jpg (repeat).")
+        list[str] | None,
+        typer.Option(help="Only images with this suffix, e.g. .jpg (repeat)."),
     ] = None,
-    worst: Annotated[int, typer.Option(min=0, help="How many of the worst masks to print.")] = 10,
-    debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
+    worst: Annotated[
+        int, typer.Option(min=0, help="How many of the worst masks to print.")
+    ] = 10,
+    debug: DebugOption = False,
 ) -> None:
     """Rank every mask in MASK_DIR by how well it follows its image's edges.
 
@@ -281,22 +365,36 @@ def audit_command(
     image_suffixes = _suffixes(image_suffix, IMAGE_SUFFIXES)
     out.mkdir(parents=True, exist_ok=True)
 
-    columns = ["alignment_score", "edge_distance_mean", "edge_distance_median",
-               "edge_distance_p90", *(f"edge_within@{px}px" for px in WITHIN_PX),
-               "profile_peak_px", "profile_sharpness", "normal_agreement", "boundary_px"]
+    columns = [
+        "alignment_score",
+        "edge_distance_mean",
+        "edge_distance_median",
+        "edge_distance_p90",
+        *(f"edge_within@{px}px" for px in WITHIN_PX),
+        "profile_peak_px",
+        "profile_sharpness",
+        "normal_agreement",
+        "boundary_px",
+    ]
     bar = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn()]
     with Progress(*bar, console=stderr, transient=True) as progress:
         task = progress.add_task("audit", total=len(masks))
         items = _audit_items(masks, images, image_suffixes)
-        rows, errors = _audit_rows(items, label, per_class, threshold, options, progress, task)
+        rows, errors = _audit_rows(
+            items, label, per_class, threshold, options, progress, task
+        )
 
     rows.sort(key=_rank_key)
-    _write_csv(out / ALIGNMENT_CSV, rows, ["name", "class", *columns, "note", "mask", "image"])
-    _write_csv(out / "errors.csv", errors, ["name", "mask", "image", "error"])
+    _write_csv(
+        out / ALIGNMENT_CSV, rows, ["name", "class", *columns, "note", "mask", "image"]
+    )
+    _write_csv(out / ERRORS_CSV, errors, ["name", "mask", "image", "error"])
     if rows and worst > 0:
         _print_worst(rows, worst, out)
     if errors:
-        stderr.print(f"[red]{len(errors)} of {len(masks)} masks failed:[/red] {out / 'errors.csv'}",
-                     highlight=False)
+        stderr.print(
+            f"[red]{len(errors)} of {len(masks)} masks failed:[/red] {out / ERRORS_CSV}",
+            highlight=False,
+        )
         raise typer.Exit(EXIT_FAILURES)
     raise typer.Exit(EXIT_OK)

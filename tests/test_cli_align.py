@@ -1,0 +1,150 @@
+"""The align and audit commands: outputs, ranking, files written, exit codes."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+
+import numpy as np
+import pytest
+from PIL import Image
+from typer.testing import CliRunner
+
+from maskqa.cli import app
+
+runner = CliRunner()
+SIZE = 96
+
+
+def _disk(radius, size=SIZE):
+    rows, cols = np.ogrid[:size, :size]
+    return (rows - size // 2) ** 2 + (cols - size // 2) ** 2 <= radius**2
+
+
+def _save(array, path):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if array.dtype == bool:
+        array = array.astype(np.uint8) * 255
+    Image.fromarray(array).save(path)
+    return path
+
+
+@pytest.fixture
+def image(tmp_path):
+    """A bright disk of radius 24 on grey, with seeded noise, as an RGB PNG."""
+    rng = np.random.default_rng(3)
+    grey = np.where(_disk(24), 190.0, 70.0) + rng.normal(0, 8, (SIZE, SIZE))
+    rgb = np.repeat(np.clip(grey, 0, 255).astype(np.uint8)[..., None], 3, axis=2)
+    return _save(rgb, tmp_path / "images" / "disk.png")
+
+
+def _read_rows(path):
+    with path.open() as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_align_json_holds_the_alignment_score(tmp_path, image):
+    mask = _save(_disk(24), tmp_path / "mask.png")
+    result = runner.invoke(app, ["align", str(image), str(mask), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert 0.8 < data["alignment_score"] <= 1.0
+    # The mask follows the disk's edge: the profile peaks within half a pixel of 0.
+    assert abs(data["profile_peak_px"]) < 0.5
+    assert len(data["profile"]) == 11 and data["params"]["profile_px"] == 5
+
+
+def test_align_table_names_the_files(tmp_path, image):
+    mask = _save(_disk(24), tmp_path / "mask.png")
+    result = runner.invoke(app, ["align", str(image), str(mask)])
+    assert result.exit_code == 0, result.output
+    assert "mask.png" in result.stdout and "alignment_score" in result.stdout
+
+
+def test_align_size_mismatch_is_one_line_and_exit_2_unless_matched(tmp_path, image):
+    half = _disk(12, size=SIZE // 2)
+    mask = _save(half, tmp_path / "half.png")
+    result = runner.invoke(app, ["align", str(image), str(mask)])
+    assert result.exit_code == 2
+    assert "--match-size" in result.stderr and "Traceback" not in result.stderr
+
+    matched = runner.invoke(
+        app, ["align", str(image), str(mask), "--match-size", "image", "-f", "json"]
+    )
+    assert matched.exit_code == 0, matched.output
+    # Nearest-neighbour upsampling by 2 keeps the boundary within a pixel of the edge.
+    assert abs(json.loads(matched.stdout)["profile_peak_px"]) < 1.0
+
+
+def test_align_scores_label_map_classes(tmp_path, image):
+    labels = np.zeros((SIZE, SIZE), np.uint8)
+    labels[_disk(24)] = 5
+    labels[_disk(10)] = 9
+    path = _save(labels, tmp_path / "labels.png")
+    result = runner.invoke(
+        app, ["align", str(image), str(path), "--per-class", "-f", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    classes = {entry["class"]: entry for entry in json.loads(result.stdout)["classes"]}
+    # Class 5 is a ring whose outer side lies on the edge; class 9 has no edge at all.
+    assert sorted(classes) == [5, 9]
+    assert classes[5]["alignment_score"] > classes[9]["alignment_score"]
+
+
+def test_audit_ranks_worst_first_and_records_bad_files(tmp_path, image):
+    masks = tmp_path / "masks"
+    _save(_disk(24), masks / "disk.png")
+    (tmp_path / "images" / "shifted.png").write_bytes(image.read_bytes())
+    _save(_disk(28), masks / "shifted.png")
+    _save(_disk(20), masks / "orphan.png")
+    (tmp_path / "images" / "broken.png").write_bytes(image.read_bytes())
+    (masks / "broken.png").write_bytes(b"not a png")
+    out = tmp_path / "out"
+
+    result = runner.invoke(
+        app,
+        ["audit", str(masks), "--images", str(tmp_path / "images"), "--out", str(out)],
+    )
+    # Two masks failed (no image; unreadable): exit 1, the batch carried on.
+    assert result.exit_code == 1, result.output
+    rows = _read_rows(out / "alignment.csv")
+    assert [r["name"] for r in rows] == ["shifted", "disk"]
+    assert float(rows[0]["alignment_score"]) < float(rows[1]["alignment_score"])
+    # The 28 px disk lies 4 px outside the 24 px edge: peak near -4.
+    assert float(rows[0]["profile_peak_px"]) == pytest.approx(-4, abs=0.5)
+    errors = {r["name"]: r["error"] for r in _read_rows(out / "errors.csv")}
+    assert sorted(errors) == ["broken", "orphan"]
+    assert "no image named orphan" in errors["orphan"]
+
+
+def test_audit_writes_one_row_per_class_and_puts_missing_classes_last(tmp_path, image):
+    labels = np.zeros((SIZE, SIZE), np.uint8)
+    labels[_disk(24)] = 1
+    _save(labels, tmp_path / "masks" / "disk.png")
+    out = tmp_path / "out"
+    args = ["audit", str(tmp_path / "masks"), "--images", str(image.parent)]
+    result = runner.invoke(app, [*args, "--out", str(out), "-c", "1", "-c", "4"])
+    assert result.exit_code == 0, result.output
+    rows = _read_rows(out / "alignment.csv")
+    assert [r["class"] for r in rows] == ["1", "4"]
+    # Class 4 is absent: no boundary, nan, ranked after every scored mask.
+    assert math.isnan(float(rows[1]["alignment_score"])) and rows[1]["note"]
+
+
+def test_audit_celebamask_hq_per_class(tmp_path, shared_data):
+    # Research-only data: read in place from ../shared, never copied.
+    samples = shared_data / "celebamask-hq-samples" / "MaskGAN_demo" / "samples"
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app,
+        ["audit", str(samples), "--images", str(samples), "--out", str(out),
+         "--mask-suffix", ".png", "--image-suffix", ".jpg", "--match-size", "image",
+         "-c", "1", "-c", "6", "-c", "7", "-c", "13", "--worst", "0"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    rows = _read_rows(out / "alignment.csv")
+    names = sorted({r["name"] for r in rows})
+    assert len(rows) == 4 * len(names) and len(names) >= 3
+    scores = [float(r["alignment_score"]) for r in rows]
+    assert scores == sorted(scores) and all(0 <= s <= 1 for s in scores)
