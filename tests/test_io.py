@@ -692,3 +692,25 @@ def test_large_cascadepsp_mask_from_shared(shared_data):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert round(read_mask(path).mean() * 100, 1) == 6.4
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    arrays(
+        np.uint8,
+        st.tuples(st.integers(1, 10), st.integers(1, 10)),
+        elements=st.sampled_from([0, 1, 2]),
+    ),
+    st.integers(1, 254),
+)
+def test_trimap_regions_partition_property(tmp_path_factory, codes, unknown_value):
+    # Codes 0, 1, 2 become background, unknown and foreground; the regions read
+    # back are exactly those, disjoint and covering every pixel.
+    trimap = np.choose(codes, [0, unknown_value, 255]).astype(np.uint8)
+    path = tmp_path_factory.mktemp("tri") / "t.png"
+    Image.fromarray(trimap).save(path)
+    foreground, unknown, background = trimap_regions(path)
+    assert np.array_equal(foreground, codes == 2)
+    assert np.array_equal(unknown, codes == 1)
+    assert np.array_equal(background, codes == 0)
+    assert np.array_equal(read_trimap(path, unknown_as="background"), codes == 2)

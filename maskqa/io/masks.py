@@ -11,7 +11,7 @@ from .._validation import binarise
 from ..errors import InputError, MaskReadError
 from ._decode import Decoded, ReadWarning, alpha_is_mask, decode
 
-__all__ = ["mask_plane", "read_label_map", "read_mask"]
+__all__ = ["read_label_map", "read_mask"]
 
 
 def read_mask(path, *, label=None, threshold: float | None = None) -> np.ndarray:
@@ -97,7 +97,7 @@ def read_mask(path, *, label=None, threshold: float | None = None) -> np.ndarray
     decoded = decode(path, "mask")
     if isinstance(label, tuple) and _is_colour(decoded):
         return np.ascontiguousarray(_select_colour(decoded.array, label, path))
-    plane = mask_plane(decoded, path, what="mask")
+    plane = _mask_plane(decoded, path, what="mask")
 
     if label is not None:
         return np.ascontiguousarray(_select(plane, label, path))
@@ -156,7 +156,7 @@ def read_label_map(path) -> np.ndarray:
     array([[0, 0]], dtype=uint8)
     """
     decoded = decode(path, "label map")
-    plane = mask_plane(decoded, path, what="label map")
+    plane = _mask_plane(decoded, path, what="label map")
     if plane.dtype == bool:
         return plane.astype(np.uint8)
     if plane.dtype.kind not in "iu":
@@ -168,7 +168,7 @@ def read_label_map(path) -> np.ndarray:
     return np.ascontiguousarray(plane)
 
 
-def mask_plane(decoded: Decoded, path, *, what: str = "mask") -> np.ndarray:
+def _mask_plane(decoded: Decoded, path, *, what: str = "mask") -> np.ndarray:
     """The one 2-D plane of a decoded file that holds a mask or labels.
 
     Follows the channel rule of :func:`read_mask`: a plane as is; grey+alpha and

@@ -7,7 +7,7 @@ import numpy as np
 from .._validation import check_choice
 from ..errors import MaskReadError
 from ._decode import decode
-from .masks import mask_plane
+from .masks import _mask_plane
 
 __all__ = ["read_trimap", "trimap_regions"]
 
@@ -59,7 +59,7 @@ def trimap_regions(path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     >>> [int(region.sum()) for region in trimap_regions(folder / "empty.png")]
     [0, 0, 3]
     """
-    plane = mask_plane(decode(path, "trimap"), path, what="trimap")
+    plane = _mask_plane(decode(path, "trimap"), path, what="trimap")
     if plane.dtype == bool:
         return plane, np.zeros_like(plane), ~plane
     if plane.dtype != np.uint8:
