@@ -33,7 +33,12 @@ def test_single_pixel_corner_surface_is_four_diagonal_pieces():
     surface = mask_surface(single_pixel())
     assert surface.size == 4
     assert surface.length == pytest.approx(4 * DIAGONAL, abs=1e-12)
-    assert sorted(map(tuple, surface.points)) == [(10, 12), (10, 13), (11, 12), (11, 13)]
+    assert sorted(map(tuple, surface.points)) == [
+        (10, 12),
+        (10, 13),
+        (11, 12),
+        (11, 13),
+    ]
 
 
 def test_single_pixel_pixel_surface_is_the_pixel():
@@ -115,7 +120,9 @@ def test_contour_length_table_with_spacing():
 def test_corner_surface_counts_equal_deepmind(name, peer_synthetic):
     fine, coarse = read_case(name)
     values = peer_synthetic[name]
-    assert mask_surface(fine, border="include").size == values["sd_github.n_surfels_fine"]
+    assert (
+        mask_surface(fine, border="include").size == values["sd_github.n_surfels_fine"]
+    )
     assert (
         mask_surface(coarse, border="include").size
         == values["sd_github.n_surfels_coarse"]
@@ -163,7 +170,10 @@ def test_distance_to_an_empty_surface_is_inf():
     d = directed_surface_distances(mask_surface(square()), mask_surface(empty()))
     assert d.shape == (48,)
     assert np.all(np.isinf(d))
-    assert directed_surface_distances(mask_surface(empty()), mask_surface(square())).size == 0
+    assert (
+        directed_surface_distances(mask_surface(empty()), mask_surface(square())).size
+        == 0
+    )
 
 
 # --- pair cache -------------------------------------------------------------------

@@ -41,14 +41,14 @@ from ..errors import InputError
 from .boundaries import BORDERS
 
 __all__ = [
-    "SURFACES",
     "BORDERS",
+    "SURFACES",
     "Surface",
     "SurfacePair",
     "check_spacing",
     "contour_length_table",
-    "mask_surface",
     "directed_surface_distances",
+    "mask_surface",
     "pair_surfaces",
 ]
 
@@ -214,7 +214,10 @@ def _corner_surface(mask, border, spacing) -> Surface:
     # Corner (i, j) sits between padded pixels (i, j) .. (i + 1, j + 1), which are
     # crop pixels (i - 1, j - 1) .. (i, j): it is the crop's corner (i, j).
     code = (
-        8 * pixels[:-1, :-1] + 4 * pixels[:-1, 1:] + 2 * pixels[1:, :-1] + pixels[1:, 1:]
+        8 * pixels[:-1, :-1]
+        + 4 * pixels[:-1, 1:]
+        + 2 * pixels[1:, :-1]
+        + pixels[1:, 1:]
     )
     mixed = (code != 0) & (code != 15)
     rows, cols = np.nonzero(mixed)

@@ -48,14 +48,14 @@ __all__ = [
     "DEFAULT_NSD_TOLERANCES_PX",
     "SURFACE_PRESETS",
     "SurfaceDistances",
-    "surface_distances",
-    "surface_distances_from_geometry",
     "deepmind_surface_metrics",
     "deepmind_surface_metrics_from_geometry",
     "medpy_surface_metrics",
     "medpy_surface_metrics_from_geometry",
     "monai_surface_metrics",
     "monai_surface_metrics_from_geometry",
+    "surface_distances",
+    "surface_distances_from_geometry",
 ]
 
 #: Tolerances (px) of the surface Dice reported by default.
@@ -181,7 +181,8 @@ def _length_percentile(distances, weights, percent: float) -> float:
     if distances.size == 0:
         return math.inf
     order = np.lexsort((weights, distances))
-    cumulative = np.cumsum(weights[order]) / np.sum(weights)
+    sorted_weights = weights[order]
+    cumulative = np.cumsum(sorted_weights) / np.sum(sorted_weights)
     index = int(np.searchsorted(cumulative, percent / 100.0))
     return float(distances[order][min(index, distances.size - 1)])
 
@@ -383,7 +384,9 @@ def surface_distances_from_geometry(
     nan
     """
     surface = check_choice(surface, "surface", SURFACES)
-    border = check_choice(geometry.border if border is None else border, "border", BORDERS)
+    border = check_choice(
+        geometry.border if border is None else border, "border", BORDERS
+    )
     tolerances = check_widths(nsd_tolerances_px, "nsd_tolerances_px", allow_zero=True)
     spacing = check_spacing(spacing)
     check_choice(on_empty, "on_empty", ON_EMPTY)
