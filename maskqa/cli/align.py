@@ -392,9 +392,7 @@ def audit_command(
     if rows and worst > 0:
         _print_worst(rows, worst, out)
     if errors:
-        stderr.print(
-            f"[red]{len(errors)} of {len(masks)} masks failed:[/red] {out / ERRORS_CSV}",
-            highlight=False,
-        )
+        failed = f"{len(errors)} of {len(masks)} masks failed"
+        stderr.print(f"[red]{failed}:[/red] {out / ERRORS_CSV}", highlight=False)
         raise typer.Exit(EXIT_FAILURES)
     raise typer.Exit(EXIT_OK)

@@ -32,12 +32,12 @@ from .._validation import as_mask, check_choice
 from ..errors import InputError
 
 __all__ = [
-    "ImageEdges",
     "BoundarySamples",
+    "ImageEdges",
     "as_image",
+    "boundary_samples",
     "image_edges",
     "mask_boundary",
-    "boundary_samples",
 ]
 
 #: Sigma (px) of the Gaussian applied to the image before its gradient.
@@ -148,10 +148,14 @@ def as_image(image, name: str = "image") -> np.ndarray:
     if 0 in array.shape:
         raise InputError(f"Expected `{name}` to have pixels, got shape {array.shape}.")
 
-    scale = {"u1": 1.0, "u2": 1.0 / 257.0}.get(f"{array.dtype.kind}{array.dtype.itemsize}")
+    scale = {"u1": 1.0, "u2": 1.0 / 257.0}.get(
+        f"{array.dtype.kind}{array.dtype.itemsize}"
+    )
     if scale is None and array.dtype.kind == "f":
         if not np.all(np.isfinite(array)):
-            raise InputError(f"Expected `{name}` to hold finite values, got nan or inf.")
+            raise InputError(
+                f"Expected `{name}` to hold finite values, got nan or inf."
+            )
         scale = 255.0
     if scale is None:
         raise InputError(
@@ -343,14 +347,19 @@ def boundary_samples(mask, *, border: str = "exclude") -> BoundarySamples:
     top, left = max(rows.min() - margin, 0), max(cols.min() - margin, 0)
     bottom = min(rows.max() + margin + 1, mask.shape[0])
     right = min(cols.max() + margin + 1, mask.shape[1])
-    window = mask[top:bottom, left:right].astype(np.float32)
-    window = cv2.GaussianBlur(window, (0, 0), NORMAL_SIGMA_PX, borderType=cv2.BORDER_REPLICATE)
-    gx = cv2.Sobel(window, cv2.CV_32F, 1, 0, ksize=3)[rows - top, cols - left]
-    gy = cv2.Sobel(window, cv2.CV_32F, 0, 1, ksize=3)[rows - top, cols - left]
+    # 0/255 bytes: OpenCV's 8-bit Gaussian is ~5x faster than float32 and its
+    # rounding (1/255) is far below the gradient across a boundary (~25 per px).
+    window = mask[top:bottom, left:right].view(np.uint8) * np.uint8(255)
+    window = cv2.GaussianBlur(
+        window, (0, 0), NORMAL_SIGMA_PX, borderType=cv2.BORDER_REPLICATE
+    )
+    at = (rows - top, cols - left)
+    gx = cv2.Sobel(window, cv2.CV_16S, 1, 0, ksize=3)[at].astype(np.float32)
+    gy = cv2.Sobel(window, cv2.CV_16S, 0, 1, ksize=3)[at].astype(np.float32)
 
     length = np.hypot(gx, gy)
     # A one-pixel line blurs to a ridge whose gradient vanishes on the line.
-    has_normal = length > 1e-3
+    has_normal = length > 0
     safe = np.where(has_normal, length, 1.0)
     normals = np.stack([-gy / safe, -gx / safe], axis=1)
     normals[~has_normal] = 0.0

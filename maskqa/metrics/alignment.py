@@ -23,12 +23,12 @@ from ..errors import InputError, ShapeMismatchError
 from ..geometry.edges import BoundarySamples, ImageEdges, boundary_samples, image_edges
 
 __all__ = [
+    "WITHIN_PX",
     "Alignment",
     "alignment",
     "alignment_from_edges",
     "alignment_per_class",
     "match_size",
-    "WITHIN_PX",
 ]
 
 #: Distances (px) at which the share of boundary within reach of an edge is reported.
@@ -258,7 +258,15 @@ def _assemble(distances, profile, peak, sharpness, agreement, count) -> Alignmen
     score = (closeness + peak_term + direction) / 3.0
 
     return Alignment(
-        score, mean, median, p90, within, peak, sharpness, agreement, count,
+        score,
+        mean,
+        median,
+        p90,
+        within,
+        peak,
+        sharpness,
+        agreement,
+        count,
         tuple(float(v) for v in profile),
     )
 
@@ -396,7 +404,10 @@ def match_size(image, mask, how: str):
     (height, width), (h, w) = image.shape[:2], mask.shape[:2]
     if (height, width) == (h, w):
         return image, mask
-    if min(height, width, h, w) == 0 or abs(height * w / (width * h) - 1) > _ASPECT_TOLERANCE:
+    if (
+        min(height, width, h, w) == 0
+        or abs(height * w / (width * h) - 1) > _ASPECT_TOLERANCE
+    ):
         raise ShapeMismatchError(
             f"Expected `image` and `mask` to have the same aspect ratio to match "
             f"their sizes, got {(height, width)} and {(h, w)}."
