@@ -200,7 +200,7 @@ def _value_text(value) -> str:
     value = float(value)
     if not math.isfinite(value):
         return str(value)
-    return f"{value:.4f}" if not value.is_integer() else str(int(value))
+    return f"{value:.4g}" if not value.is_integer() else str(int(value))
 
 
 def _worst(results, metric, worst_k, images, band_px, files_dir, files_url):

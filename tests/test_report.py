@@ -1,0 +1,288 @@
+"""The HTML report: what the page holds, escaping, size for many pairs, and Chromium.
+
+Results folders are written by hand here (pairs.csv, errors.csv, unpaired.csv,
+summary.json in the format of docs/architecture.md), so the report is tested apart
+from the scoring. Values in them are arbitrary; the tests check what the page shows.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+import gallery
+from maskqa.errors import InputError
+from maskqa.viz.report import script_json, write_report
+
+COLUMNS = [
+    "name", "reference", "candidate", "height", "width",
+    "n_reference_px", "n_candidate_px", "n_intersection_px",
+    "iou", "boundary_f@1px", "boundary_f@2px", "boundary_f@5px",
+    "trimap_iou@1px", "trimap_iou@3px", "hd95",
+    "over_px_0_1", "over_px_1_2", "over_px_gt2", "under_px_0_1", "under_px_1_2",
+    "under_px_gt2",
+]
+
+EVIL = "<script>alert(\"x\")</script>'q\""
+
+
+def _save(mask, path):
+    Image.fromarray(mask.astype(np.uint8) * 255).save(path)
+    return str(path)
+
+
+def write_results(folder, names, *, masks_dir=None, errors=(), unpaired=()):
+    """A results folder with one row per name; masks are gallery disks grown by i px."""
+    folder.mkdir(parents=True, exist_ok=True)
+    masks_dir = masks_dir or folder / "masks"
+    masks_dir.mkdir(exist_ok=True)
+    fine = gallery.disk(radius=8.0)
+    rows = []
+    for i, name in enumerate(names):
+        coarse = gallery.disk(radius=8.0 + (i % 4))
+        # The first few pairs have their own files (named after the pair, so that odd
+        # names reach the file system); the rest share one, to stay fast.
+        stem = name.replace("/", "_") if i < 4 else f"shared{i % 4}"
+        reference = masks_dir / f"{stem}_fine.png"
+        candidate = masks_dir / f"{stem}_coarse.png"
+        if not candidate.exists():
+            _save(fine, reference), _save(coarse, candidate)
+        score = 1.0 - (i % 10) / 10
+        rows.append({
+            "name": name, "reference": str(reference), "candidate": str(candidate),
+            "height": 32, "width": 40, "n_reference_px": int(fine.sum()),
+            "n_candidate_px": int(coarse.sum()), "n_intersection_px": int(fine.sum()),
+            "iou": score, "boundary_f@1px": score / 2, "boundary_f@2px": score,
+            "boundary_f@5px": 1.0, "trimap_iou@1px": score / 3, "trimap_iou@3px": score,
+            "hd95": "inf" if i == 1 else i % 4, "over_px_0_1": 10, "over_px_1_2": 5,
+            "over_px_gt2": i % 4, "under_px_0_1": 2, "under_px_1_2": 0, "under_px_gt2": 0,
+        })
+    with (folder / "pairs.csv").open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+    with (folder / "errors.csv").open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, ["name", "reference", "candidate", "error"])
+        writer.writeheader()
+        writer.writerows(errors)
+    with (folder / "unpaired.csv").open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, ["side", "path"])
+        writer.writeheader()
+        writer.writerows(unpaired)
+    summary = {
+        "maskqa_version": "0.1.0", "n_pairs": len(names) + len(errors),
+        "n_scored": len(names), "n_failed": len(errors), "n_unpaired": len(unpaired),
+        "params": {"border": "exclude", "tolerance_px": [1, 2, 5]},
+        "metrics": {"iou": {"mean": 0.55, "pooled": 0.6, "n": len(names), "n_undefined": 0},
+                    "hd95": {"mean": "inf", "pooled": None, "n": len(names),
+                             "n_undefined": 0}},
+    }
+    (folder / "summary.json").write_text(json.dumps(summary))
+    return folder
+
+
+@pytest.fixture
+def results(tmp_path):
+    names = ["pair_a", "pair_b", "pair_c", "pair_d", "pair_e"]
+    return write_results(tmp_path / "results", names,
+                         errors=[{"name": "bad", "reference": "r.png", "candidate": "c.png",
+                                  "error": "cannot read the mask"}],
+                         unpaired=[{"side": "reference", "path": "/x/lonely.png"}])
+
+
+def _images(page: str) -> list[str]:
+    return re.findall(r'<img src="([^"]+)"', page)
+
+
+def test_page_holds_summary_curves_worst_pairs_and_parameters(results):
+    out = write_report(results, worst_k=3)
+    page = out.read_text()
+
+    # The page is RESULTS/report.html with its pictures in RESULTS/report_files.
+    assert out == results / "report.html"
+    sources = _images(page)
+    assert sources and all(s.startswith("report_files/") for s in sources)
+    for source in sources:
+        assert (results / source).is_file(), source
+
+    # Curves of the two NAME@Npx families, the distribution, the disagreement bars,
+    # the contact sheet and one overlay per worst pair: 3 + 3 + 1 + 1 = 8 images...
+    assert "curve_boundary_f.png" in page and "curve_trimap_iou.png" in page
+    assert "disagreement_by_distance.png" in page and "distribution.png" in page
+    assert len([s for s in sources if "worst_0" in s]) == 3
+    assert len(sources) == 8
+
+    # ...ranked by boundary F at 1 px (the default): pairs with the lowest values.
+    worst = re.findall(r'<span class="name">([^<]+)</span>', page)
+    assert worst == ["pair_e", "pair_d", "pair_c"]
+    assert "boundary_f@1px (larger is better)" in page
+
+    # The summary table, the non-finite mean spelled out, and the parameters used.
+    assert re.search(r"<td class=\"text\">hd95</td><td>inf</td>", page)
+    assert "params.border" in page and "report.worst_k" in page
+    assert "1 failed" in page and "1 files unpaired" in page
+
+
+def test_pictures_are_pngs_of_the_announced_size(results):
+    page = write_report(results, worst_k=2).read_text()
+    for match in re.finditer(r'<img src="([^"]+)" alt="[^"]*"\s+width="(\d+)" height="(\d+)"',
+                             page):
+        with Image.open(results / match[1]) as image:
+            assert image.format == "PNG"
+            assert image.size == (int(match[2]), int(match[3]))
+
+
+def test_metric_option_ranks_distances_smaller_first(results):
+    page = write_report(results, worst_k=2, metric="hd95").read_text()
+
+    # hd95 is a distance: the worst are the largest, inf (pair_b) first, then 3.
+    assert re.findall(r'<span class="name">([^<]+)</span>', page) == ["pair_b", "pair_d"]
+    assert "hd95 (smaller is better)" in page
+
+
+def test_unknown_metric_and_missing_folder_are_input_errors(results, tmp_path):
+    with pytest.raises(InputError, match="`metric`"):
+        write_report(results, metric="no_such_metric")
+    with pytest.raises(InputError, match="pairs.csv"):
+        write_report(tmp_path / "nothing")
+    with pytest.raises(InputError, match="worst_k"):
+        write_report(results, worst_k=0)
+
+
+def test_out_elsewhere_puts_pictures_beside_the_page(results, tmp_path):
+    out = write_report(results, out=tmp_path / "site" / "my report.html", worst_k=1)
+    page = out.read_text()
+
+    # The folder is named after the page; its URL is percent-encoded.
+    assert (tmp_path / "site" / "my report_files").is_dir()
+    assert all(s.startswith("my%20report_files/") for s in _images(page))
+
+
+def test_ceiling_json_is_shown_and_gives_the_curve_interval(results):
+    ceiling = {
+        "params": {"n_boot": 200, "confidence": 0.95, "seed": 0},
+        "metrics": {"iou": {"mean": 0.55, "ci_low": 0.4, "ci_high": 0.7, "median": 0.5,
+                            "p05": 0.2, "pooled": 0.6, "n": 5, "n_undefined": 0}},
+        "curves": {"boundary_f": {"family": "boundary_f", "widths_px": [1, 2, 5],
+                                  "points": [{"mean": m, "ci_low": m - 0.1,
+                                              "ci_high": m + 0.1, "confidence": 0.95}
+                                             for m in (0.3, 0.6, 1.0)]}},
+        "tolerance_for_f": {"0.9": 4.2},
+        "sentences": ["The candidate labels cap <b>IoU</b> at 0.6."],
+    }
+    (results / "ceiling.json").write_text(json.dumps(ceiling))
+    page = write_report(results, worst_k=1).read_text()
+
+    assert "Accuracy ceiling" in page and "4.2 px" in page
+    assert "95% bootstrap interval of the mean (ceiling.json)" in page
+    # The sentence is text: its markup is escaped.
+    assert "cap &lt;b&gt;IoU&lt;/b&gt; at 0.6" in page
+
+
+def test_script_json_cannot_close_its_block():
+    text = script_json({"name": EVIL, "line": "a\u2028b"})
+
+    assert "<" not in text and ">" not in text and "\u2028" not in text
+    assert json.loads(text)["name"] == EVIL
+
+
+def test_names_and_paths_with_markup_are_shown_as_text(tmp_path):
+    results = write_results(tmp_path / "r", [EVIL, "plain"],
+                            errors=[{"name": EVIL, "reference": EVIL, "candidate": "c",
+                                     "error": f"cannot read {EVIL}"}])
+    page = write_report(results, worst_k=2).read_text()
+
+    # The only <script> elements are the page's own: two JSON blocks and its code.
+    assert page.count("<script") == 3
+    assert "alert" in page  # the name is there...
+    assert '<script>alert("x")' not in page  # ...but never as markup
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&#39;q&#34;" in page
+
+
+def test_ten_thousand_pairs_make_a_paged_page_not_ten_thousand_images(tmp_path):
+    names = [f"pair_{i:05d}" for i in range(10_000)]
+    results = write_results(tmp_path / "big", names)
+    page = write_report(results, worst_k=4).read_text()
+
+    # Pictures do not grow with the pairs; the rows are one embedded JSON block.
+    assert len(_images(page)) == 4 + 5
+    data = re.search(r'<script type="application/json" id="pairs-data">(.*?)</script>',
+                     page, re.S)[1]
+    assert len(json.loads(data)["rows"]) == 10_000
+    assert len(page) < 3_000_000
+
+
+# --- in a real browser -------------------------------------------------------------
+
+
+def _chromium():
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    pytest.skip("no chromium on PATH (apt-get install chromium; .ci/run installs it)")
+
+
+def _artefacts(tmp_path) -> Path:
+    folder = Path(os.environ.get("MASKQA_ARTIFACTS") or tmp_path / "artefacts")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def open_in_chromium(page: Path, screenshot: Path, profile: Path):
+    """Load a page headless; return (DOM after scripts ran, console lines)."""
+    base = [
+        _chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+        "--no-first-run", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--hide-scrollbars", f"--user-data-dir={profile}",
+        "--virtual-time-budget=5000", "--window-size=1280,2400",
+    ]
+    url = page.resolve().as_uri()
+    dom = subprocess.run(base + ["--enable-logging=stderr", "--v=0", "--dump-dom", url],
+                         capture_output=True, text=True, timeout=120)
+    console = [line for line in dom.stderr.splitlines() if "CONSOLE" in line]
+    subprocess.run(base + [f"--screenshot={screenshot}", url], capture_output=True,
+                   timeout=120)
+    return dom.stdout, console
+
+
+def test_report_opens_in_chromium(tmp_path):
+    results = write_results(tmp_path / "r", [EVIL, "pair_b", "pair_c"],
+                            errors=[{"name": "bad", "reference": "r", "candidate": "c",
+                                     "error": "unreadable"}],
+                            unpaired=[{"side": "candidate", "path": EVIL}])
+    out = write_report(results, worst_k=3)
+    artefacts = _artefacts(tmp_path)
+    screenshot = artefacts / "report_synthetic.png"
+    dom, console = open_in_chromium(out, screenshot, tmp_path / "profile")
+
+    # The page loaded and ran its code: every picture loaded, the tables were drawn.
+    total = int(re.search(r'data-images-total="(\d+)"', dom)[1])
+    assert total == len(_images(out.read_text())) > 0
+    assert 'data-images-broken="0"' in dom
+    assert re.search(r'id="pairs-page">page 1 of 1 \(3 of 3 rows\)', dom)
+    assert console == []
+
+    # The odd name is a text node in the table, not an element.
+    assert "&lt;script&gt;alert" in dom
+    assert "<script>alert" not in dom
+    assert screenshot.is_file() and Image.open(screenshot).size == (1280, 2400)
+
+
+def test_missing_pictures_are_reported_on_the_page(tmp_path):
+    results = write_results(tmp_path / "r", ["a", "b"])
+    out = write_report(results, worst_k=1)
+    shutil.rmtree(results / "report_files")
+    dom, _ = open_in_chromium(out, tmp_path / "shot.png", tmp_path / "profile")
+
+    assert not re.search(r'data-images-broken="0"', dom)
+    assert "pictures did not load: keep the folder" in dom
