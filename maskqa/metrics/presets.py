@@ -1,0 +1,450 @@
+"""Named conventions of published implementations, reproduced exactly.
+
+Each :class:`Preset` computes, from one :class:`~maskqa.geometry.cache.PairGeometry`,
+the metrics of one published implementation with its own boundary, tolerance,
+image-border and empty-mask rules. Keys are prefixed by the preset name
+(``davis.F``, ``boundary-iou-api.biou``, ``cascadepsp.mBA``, ``deepmind.hd95``)
+and the resolved parameters are returned beside them (``davis.bound_pix``).
+
+===================  ==========================================================
+preset               resolves to
+===================  ==========================================================
+``davis``            DAVIS 2017 ``db_eval_boundary`` / ``db_eval_iou``: seg2bmap
+                     boundaries, disk dilation of ``ceil(0.008 * diagonal)`` px,
+                     image border never boundary; F, P, R and J
+``boundary-iou-api`` bowenc0221/boundary-iou-api: inner band of chessboard
+                     width ``round(0.02 * diagonal)`` (at least 1; 3 x 3 erosion
+                     with a zero frame, image border counted); IoU of the bands
+                     with pycocotools' rule (0 when a band is empty)
+``cascadepsp``       CascadePSP ``compute_boundary_acc``: mBA over 5 radii from
+                     (H + W) / 300
+``deepmind``         google-deepmind/surface-distance (corner surface)
+``medpy``            MedPy ``hd``, ``hd95``, ``assd`` (pixel surface)
+``monai``            MONAI ``compute_hausdorff_distance`` and friends
+===================  ==========================================================
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .._validation import check_choice, check_positive
+from ..errors import InputError
+from ..geometry.cache import PairGeometry
+from .boundary import _f_curve, _matched_distances, band_iou
+from .mba import mba_from_geometry
+
+__all__ = [
+    "Preset",
+    "PresetResult",
+    "PRESETS",
+    "run_preset",
+    "davis",
+    "davis_from_geometry",
+    "boundary_iou_api",
+    "boundary_iou_api_from_geometry",
+    "cascadepsp",
+    "cascadepsp_from_geometry",
+]
+
+
+@dataclass(frozen=True)
+class PresetResult:
+    """Values (prefixed by the preset name) and the parameters they resolved."""
+
+    values: dict[str, float]
+    params: dict[str, object] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, float]:
+        """The flat ``{key: float}`` values."""
+        return dict(self.values)
+
+
+@dataclass(frozen=True)
+class Preset:
+    """One published implementation's convention.
+
+    Attributes
+    ----------
+    name : str
+        Registry key and key prefix.
+    description : str
+        What it reproduces (repository / package and function).
+    compute : callable
+        ``compute(geometry) -> PresetResult``.
+    """
+
+    name: str
+    description: str
+    compute: Callable[[PairGeometry], PresetResult]
+
+
+def _prefixed(name: str, values: dict, params: dict | None = None) -> PresetResult:
+    return PresetResult(
+        {f"{name}.{k}": float(v) for k, v in values.items()},
+        {f"{name}.{k}": v for k, v in (params or {}).items()},
+    )
+
+
+def _davis_bound_px(geometry: PairGeometry, bound_px) -> int:
+    if bound_px is None:
+        return int(math.ceil(0.008 * float(np.linalg.norm(geometry.shape))))
+    value = check_positive(bound_px, "bound_px")
+    if not value.is_integer():
+        raise InputError(f"Expected `bound_px` to be whole pixels, got {bound_px!r}.")
+    return int(value)
+
+
+def davis(reference, candidate, *, bound_px=None, threshold=None) -> PresetResult:
+    """DAVIS 2017 boundary F (with P and R) and region J, exactly.
+
+    Parameters
+    ----------
+    reference : array_like, shape (H, W)
+        The annotation (fine mask).
+    candidate : array_like, shape (H, W)
+        The segmentation (coarse mask).
+    bound_px : int, optional
+        Tolerance in pixels; None resolves DAVIS' default
+        ``ceil(0.008 * diagonal)``.
+    threshold : float, optional
+        Foreground is ``value >= threshold``.
+
+    Returns
+    -------
+    PresetResult
+        ``davis.F``, ``davis.P``, ``davis.R``, ``davis.J``; params
+        ``davis.bound_pix``.
+
+    Raises
+    ------
+    InputError, ShapeMismatchError
+        On invalid masks or a tolerance that is not whole pixels.
+
+    Notes
+    -----
+    Boundaries by ``seg2bmap`` (pixels differing from their E, S or SE
+    neighbour; never along the image border). A boundary pixel matches when a
+    boundary pixel of the other mask lies within the disk of radius
+    ``bound_pix`` (:math:`x^2 + y^2 \\le r^2`):
+    :math:`P = |B_C \\cap (B_R \\oplus D)| / |B_C|`,
+    :math:`R = |B_R \\cap (B_C \\oplus D)| / |B_R|`, :math:`F = 2PR / (P + R)`.
+    Empty boundaries: both empty P = R = F = 1; candidate empty P = R = 0;
+    reference empty P = 0, R = 1 (the values recorded for davis2017 in
+    ../shared/refs); F = 0 whenever one is empty. J: both empty 1, else IoU.
+
+    References
+    ----------
+    .. [1] J. Pont-Tuset et al., "The 2017 DAVIS challenge on video object
+       segmentation", arXiv:1704.00675, 2017.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> ref = np.zeros((20, 20), bool); ref[5:15, 5:15] = True
+    >>> davis(ref, np.roll(ref, 1, axis=1)).values["davis.F"]
+    1.0
+    >>> davis(np.zeros((4, 4)), np.zeros((4, 4))).values["davis.J"]
+    1.0
+    """
+    geometry = PairGeometry(reference, candidate, threshold=threshold)
+    return davis_from_geometry(geometry, bound_px=bound_px)
+
+
+def davis_from_geometry(geometry: PairGeometry, *, bound_px=None) -> PresetResult:
+    """:func:`davis` on a :class:`~maskqa.geometry.cache.PairGeometry`.
+
+    Parameters
+    ----------
+    geometry : PairGeometry
+        The pair (its ``border`` is not used: seg2bmap ignores the border).
+    bound_px : int, optional
+        Tolerance in pixels, default ``ceil(0.008 * diagonal)``.
+
+    Returns
+    -------
+    PresetResult
+        As :func:`davis`.
+
+    Raises
+    ------
+    InputError
+        On a tolerance that is not whole pixels.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> g = PairGeometry(np.ones((8, 8)), np.ones((8, 8)))
+    >>> davis_from_geometry(g).params
+    {'davis.bound_pix': 1}
+    """
+    radius = _davis_bound_px(geometry, bound_px)
+    ref_to_cand, cand_to_ref = _matched_distances(geometry, "seg2bmap")
+    n_ref, n_cand = ref_to_cand.size, cand_to_ref.size
+    if n_ref and n_cand:
+        curve = _f_curve(ref_to_cand, cand_to_ref, (float(radius),), "score")
+        f, p, r = curve.f[0], curve.precision[0], curve.recall[0]
+    else:
+        p = 1.0 if not (n_ref or n_cand) else 0.0
+        r = 1.0 if not n_ref else 0.0
+        f = 1.0 if not (n_ref or n_cand) else 0.0
+    n = geometry.counts()
+    union = n["reference"] + n["candidate"] - n["intersection"]
+    j = n["intersection"] / union if union else 1.0
+    return _prefixed("davis", {"F": f, "P": p, "R": r, "J": j}, {"bound_pix": radius})
+
+
+def _biou_dilation_px(geometry: PairGeometry, dilation_px) -> int:
+    if dilation_px is None:
+        # Python's round: half to even, as the API does.
+        return max(1, int(round(0.02 * math.hypot(*geometry.shape))))
+    value = check_positive(dilation_px, "dilation_px")
+    if not value.is_integer():
+        raise InputError(
+            f"Expected `dilation_px` to be whole pixels, got {dilation_px!r}."
+        )
+    return int(value)
+
+
+def boundary_iou_api(
+    reference, candidate, *, dilation_px=None, threshold=None
+) -> PresetResult:
+    """Boundary IoU as bowenc0221/boundary-iou-api computes it, exactly.
+
+    Parameters
+    ----------
+    reference : array_like, shape (H, W)
+        The ground truth (fine mask).
+    candidate : array_like, shape (H, W)
+        The prediction (coarse mask).
+    dilation_px : int, optional
+        Band width d; None resolves ``round(0.02 * diagonal)`` (at least 1).
+    threshold : float, optional
+        Foreground is ``value >= threshold``.
+
+    Returns
+    -------
+    PresetResult
+        ``boundary-iou-api.biou`` and ``boundary-iou-api.boundary_ap_iou``
+        (min of mask IoU and boundary IoU, as the API's COCOeval); params
+        ``boundary-iou-api.dilation_px``.
+
+    Raises
+    ------
+    InputError, ShapeMismatchError
+        On invalid masks or a width that is not whole pixels.
+
+    Notes
+    -----
+    Band :math:`M_d = M \\setminus (M \\ominus S_3^{\\,d})`, the mask minus
+    its d-fold erosion by a 3 x 3 square after a 1-pixel zero frame (so the
+    image border counts): the pixels of M within chessboard distance d of the
+    outside. :math:`\\mathrm{BIoU} = |R_d \\cap C_d| / |R_d \\cup C_d|`, computed
+    like pycocotools' ``maskUtils.iou``: 0 when either band is empty (both
+    empty included). Equals ``faster_coco_eval`` ``rleToBoundary``.
+
+    References
+    ----------
+    .. [1] B. Cheng, R. Girshick, P. Dollar, A. C. Berg, A. Kirillov, "Boundary
+       IoU: improving object-centric image segmentation evaluation", CVPR 2021.
+       doi:10.1109/CVPR46437.2021.01508
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> ref = np.zeros((20, 20), bool); ref[5:15, 5:15] = True
+    >>> boundary_iou_api(ref, ref).values["boundary-iou-api.biou"]
+    1.0
+    >>> boundary_iou_api(np.zeros((4, 4)), np.zeros((4, 4))).values
+    {'boundary-iou-api.biou': 0.0, 'boundary-iou-api.boundary_ap_iou': 0.0}
+    """
+    geometry = PairGeometry(reference, candidate, threshold=threshold)
+    return boundary_iou_api_from_geometry(geometry, dilation_px=dilation_px)
+
+
+def boundary_iou_api_from_geometry(
+    geometry: PairGeometry, *, dilation_px=None
+) -> PresetResult:
+    """:func:`boundary_iou_api` on a :class:`~maskqa.geometry.cache.PairGeometry`.
+
+    Parameters
+    ----------
+    geometry : PairGeometry
+        The pair (the image border is counted whatever its ``border``).
+    dilation_px : int, optional
+        Band width, default ``round(0.02 * diagonal)``.
+
+    Returns
+    -------
+    PresetResult
+        As :func:`boundary_iou_api`.
+
+    Raises
+    ------
+    InputError
+        On a width that is not whole pixels.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> g = PairGeometry(np.ones((8, 8)), np.zeros((8, 8)))
+    >>> boundary_iou_api_from_geometry(g).params
+    {'boundary-iou-api.dilation_px': 1}
+    """
+    width = _biou_dilation_px(geometry, dilation_px)
+    (biou,) = band_iou(geometry, (width,), metric="chessboard", border="include")
+    if geometry.reference_empty or geometry.candidate_empty:
+        biou = 0.0
+    n = geometry.counts()
+    union = n["reference"] + n["candidate"] - n["intersection"]
+    mask_iou = n["intersection"] / union if n["intersection"] else 0.0
+    values = {"biou": biou, "boundary_ap_iou": min(mask_iou, biou)}
+    return _prefixed("boundary-iou-api", values, {"dilation_px": width})
+
+
+def cascadepsp(reference, candidate, *, threshold=None) -> PresetResult:
+    """CascadePSP's mean boundary accuracy with its own radii, exactly.
+
+    Parameters
+    ----------
+    reference : array_like, shape (H, W)
+        The ground truth (fine mask).
+    candidate : array_like, shape (H, W)
+        The segmentation (coarse mask).
+    threshold : float, optional
+        Foreground is ``value >= threshold``.
+
+    Returns
+    -------
+    PresetResult
+        ``cascadepsp.mBA``; params ``cascadepsp.radii``.
+
+    Raises
+    ------
+    InputError, ShapeMismatchError
+        On invalid masks.
+
+    Notes
+    -----
+    See :func:`maskqa.metrics.mba.mba`; an empty or full reference gives nan
+    (CascadePSP's 0 / 0).
+
+    References
+    ----------
+    .. [1] H. K. Cheng, J. Chung, Y.-W. Tai, C.-K. Tang, "CascadePSP: toward
+       class-agnostic and very high-resolution segmentation via global and local
+       refinement", CVPR 2020. doi:10.1109/CVPR42600.2020.00829
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> ref = np.zeros((9, 9), bool); ref[3:6, 3:6] = True
+    >>> cascadepsp(ref, ref).values
+    {'cascadepsp.mBA': 1.0}
+    >>> cascadepsp(np.zeros((9, 9)), ref).values
+    {'cascadepsp.mBA': nan}
+    """
+    return cascadepsp_from_geometry(
+        PairGeometry(reference, candidate, threshold=threshold)
+    )
+
+
+def cascadepsp_from_geometry(geometry: PairGeometry) -> PresetResult:
+    """:func:`cascadepsp` on a :class:`~maskqa.geometry.cache.PairGeometry`.
+
+    Parameters
+    ----------
+    geometry : PairGeometry
+        The pair.
+
+    Returns
+    -------
+    PresetResult
+        As :func:`cascadepsp`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> cascadepsp_from_geometry(PairGeometry(np.eye(4), np.eye(4))).params
+    {'cascadepsp.radii': [1, 1, 1, 1, 1]}
+    """
+    result = mba_from_geometry(geometry, radius_px=None, on_empty="score")
+    return _prefixed("cascadepsp", {"mBA": result.mba}, {"radii": list(result.radius_px)})
+
+
+def _surface_preset(name: str, function: str, description: str) -> Preset:
+    """A preset that calls a function of :mod:`maskqa.metrics.distance`."""
+
+    def compute(geometry: PairGeometry) -> PresetResult:
+        module = importlib.import_module("maskqa.metrics.distance")
+        values = getattr(module, function)(geometry)
+        return _prefixed(name, values, {"function": f"maskqa.metrics.distance.{function}"})
+
+    return Preset(name, description, compute)
+
+
+PRESETS: dict[str, Preset] = {
+    "davis": Preset(
+        "davis",
+        "davis2017-evaluation db_eval_boundary (F, P, R) and db_eval_iou (J)",
+        davis_from_geometry,
+    ),
+    "boundary-iou-api": Preset(
+        "boundary-iou-api",
+        "bowenc0221/boundary-iou-api mask_to_boundary + pycocotools iou",
+        boundary_iou_api_from_geometry,
+    ),
+    "cascadepsp": Preset(
+        "cascadepsp",
+        "hkchengrex/CascadePSP util/compute_boundary_acc.py (mBA)",
+        cascadepsp_from_geometry,
+    ),
+    "deepmind": _surface_preset(
+        "deepmind",
+        "deepmind_surface_metrics_from_geometry",
+        "google-deepmind/surface-distance (HD, HD95, ASSD, surface Dice)",
+    ),
+    "medpy": _surface_preset(
+        "medpy", "medpy_surface_metrics_from_geometry", "MedPy hd, hd95, assd"
+    ),
+    "monai": _surface_preset(
+        "monai", "monai_surface_metrics_from_geometry", "MONAI surface distances"
+    ),
+}
+
+
+def run_preset(name: str, geometry: PairGeometry) -> PresetResult:
+    """Compute preset ``name`` on a pair.
+
+    Parameters
+    ----------
+    name : str
+        A key of :data:`PRESETS`.
+    geometry : PairGeometry
+        The pair.
+
+    Returns
+    -------
+    PresetResult
+        The preset's prefixed values and resolved parameters, with
+        ``preset`` naming it.
+
+    Raises
+    ------
+    InputError
+        If ``name`` is not a registered preset.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> run_preset("cascadepsp", PairGeometry(np.zeros((4, 4)), np.eye(4))).values
+    {'cascadepsp.mBA': nan}
+    """
+    check_choice(name, "preset", tuple(PRESETS))
+    result = PRESETS[name].compute(geometry)
+    return PresetResult(result.values, {"preset": name, **result.params})
