@@ -200,7 +200,7 @@ def alignment_from_edges(
       2/\\pi) / (1 - 2/\\pi), 0, 1)`; each term is in [0, 1], 1 when the boundary
       lies on a sharp edge and follows its direction.
 
-    A peak at :math:`\pm k` means the strongest gradient lies at or beyond the end
+    A peak at :math:`\\pm k` means the strongest gradient lies at or beyond the end
     of the profile: no edge within :math:`k` px, not a measured offset. The peak is
     also pulled towards the more textured side (fur, hair) by a fraction of a pixel.
     Pixels too thin for a normal (one-pixel lines) count in the distances only.
