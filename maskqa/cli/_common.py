@@ -16,7 +16,7 @@ from rich.console import Console
 from ..errors import MaskQAError
 from .app import EXIT_USAGE
 
-__all__ = ["OutputFormat", "stderr", "stdout", "guarded", "format_value", "dumps_json"]
+__all__ = ["OutputFormat", "dumps_json", "format_value", "guarded", "stderr", "stdout"]
 
 stdout = Console()
 stderr = Console(stderr=True)
@@ -51,7 +51,7 @@ def guarded(command: Callable) -> Callable:
         except (MaskQAError, OSError) as exc:
             if debug:
                 raise
-            stderr.print(f"[red]error:[/red] {exc}", highlight=False, markup=True)
+            stderr.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
             raise typer.Exit(EXIT_USAGE) from None
 
     return wrapper

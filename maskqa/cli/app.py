@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-__all__ = ["app", "EXIT_OK", "EXIT_FAILURES", "EXIT_USAGE"]
+__all__ = ["EXIT_FAILURES", "EXIT_OK", "EXIT_USAGE", "app"]
 
 #: Exit codes: every item scored / some items failed / bad usage or unreadable input.
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
@@ -16,4 +16,5 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode="markdown",
 )

@@ -6,15 +6,22 @@ import csv
 import enum
 import io
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from ._common import OutputFormat, dumps_json, format_value, guarded, stdout, write_stdout
+from ._common import (
+    OutputFormat,
+    dumps_json,
+    format_value,
+    guarded,
+    stdout,
+    write_stdout,
+)
 from .app import app
 
-__all__ = ["compare_command", "Border", "ExistingFile", "TOLERANCE_HELP"]
+__all__ = ["TOLERANCE_HELP", "Border", "ExistingFile", "compare_command"]
 
 
 class Border(str, enum.Enum):
@@ -24,9 +31,16 @@ class Border(str, enum.Enum):
     include = "include"
 
 
-ExistingFile = dict(exists=True, dir_okay=False, readable=True, resolve_path=True)
+ExistingFile = {
+    "exists": True,
+    "dir_okay": False,
+    "readable": True,
+    "resolve_path": True,
+}
 
-TOLERANCE_HELP = "Boundary tolerance in pixels; repeat for a curve (default 1 2 3 5 10)."
+TOLERANCE_HELP = (
+    "Boundary tolerance in pixels; repeat for a curve (default 1 2 3 5 10)."
+)
 BAND_HELP = "Trimap band width in pixels; repeat for a curve (default 1 2 3 4 5 7 10 15 20 30 40)."
 PRESET_HELP = (
     "Report a published convention instead of maskqa's default: davis, "
@@ -71,19 +85,43 @@ def _csv_text(report) -> str:
 @app.command("compare")
 @guarded
 def compare_command(
-    reference: Annotated[Path, typer.Argument(help="Fine (reference) mask file.", **ExistingFile)],
-    candidate: Annotated[Path, typer.Argument(help="Coarse (candidate) mask file.", **ExistingFile)],
+    reference: Annotated[
+        Path,
+        typer.Argument(
+            help="Fine (reference) mask file.", metavar="REFERENCE", **ExistingFile
+        ),
+    ],
+    candidate: Annotated[
+        Path,
+        typer.Argument(
+            help="Coarse (candidate) mask file.", metavar="CANDIDATE", **ExistingFile
+        ),
+    ],
     format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="table on a terminal; json or csv for scripts.")
+        OutputFormat,
+        typer.Option(
+            "--format", "-f", help="table on a terminal; json or csv for scripts."
+        ),
     ] = OutputFormat.table,
-    preset: Annotated[Optional[str], typer.Option(help=PRESET_HELP)] = None,
-    tolerance: Annotated[Optional[list[float]], typer.Option("--tolerance", "-t", help=TOLERANCE_HELP)] = None,
-    band: Annotated[Optional[list[float]], typer.Option("--band", "-b", help=BAND_HELP)] = None,
-    border: Annotated[Border, typer.Option(help="Count mask edges on the image border as boundary?")] = Border.exclude,
-    threshold: Annotated[
-        Optional[float], typer.Option(help="Foreground is value >= THRESHOLD (default: the binarisation rule).")
+    preset: Annotated[str | None, typer.Option(help=PRESET_HELP)] = None,
+    tolerance: Annotated[
+        list[float] | None, typer.Option("--tolerance", "-t", help=TOLERANCE_HELP)
     ] = None,
-    label: Annotated[Optional[int], typer.Option(help="Label value to select in label maps.")] = None,
+    band: Annotated[
+        list[float] | None, typer.Option("--band", "-b", help=BAND_HELP)
+    ] = None,
+    border: Annotated[
+        Border, typer.Option(help="Count mask edges on the image border as boundary?")
+    ] = Border.exclude,
+    threshold: Annotated[
+        float | None,
+        typer.Option(
+            help="Foreground is value >= THRESHOLD (default: the binarisation rule)."
+        ),
+    ] = None,
+    label: Annotated[
+        int | None, typer.Option(help="Label value to select in label maps.")
+    ] = None,
     debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
 ) -> None:
     """Compare one REFERENCE mask (fine) with one CANDIDATE mask (coarse).
@@ -107,8 +145,16 @@ def compare_command(
         )
     report = compare(ref, cand, **kwargs)
     if format is OutputFormat.json:
-        write_stdout(dumps_json({"reference": str(reference), "candidate": str(candidate),
-                                 "values": report.values, "params": report.params}))
+        write_stdout(
+            dumps_json(
+                {
+                    "reference": str(reference),
+                    "candidate": str(candidate),
+                    "values": report.values,
+                    "params": report.params,
+                }
+            )
+        )
     elif format is OutputFormat.csv:
         write_stdout(_csv_text(report))
     else:

@@ -4,19 +4,30 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from ._common import format_value, guarded, stderr, stdout
 from .app import EXIT_FAILURES, EXIT_OK, app
 from .compare import BAND_HELP, PRESET_HELP, TOLERANCE_HELP, Border, compare_kwargs
 
-__all__ = ["evaluate_command", "print_summary", "HEADLINE"]
+__all__ = ["HEADLINE", "evaluate_command", "print_summary"]
 
-ExistingDir = dict(exists=True, file_okay=False, dir_okay=True, resolve_path=True)
+ExistingDir = {
+    "exists": True,
+    "file_okay": False,
+    "dir_okay": True,
+    "resolve_path": True,
+}
 
 #: The metrics shown in the printed summary, when the report has them.
 HEADLINE = (
@@ -37,7 +48,9 @@ HEADLINE = (
 def print_summary(summary: dict, out_dir: Path) -> None:
     """Print the dataset summary: the accuracy ceiling of the candidate labels."""
     metrics = summary.get("metrics", {})
-    table = Table(title="Accuracy ceiling of the candidate labels (reference = fine masks)")
+    table = Table(
+        title="Accuracy ceiling of the candidate labels (reference = fine masks)"
+    )
     table.add_column("metric")
     table.add_column("mean of pairs", justify="right")
     table.add_column("pooled", justify="right")
@@ -72,26 +85,68 @@ def _as_float(value):
 @app.command("evaluate")
 @guarded
 def evaluate_command(
-    reference_dir: Annotated[Path, typer.Argument(help="Folder of fine (reference) masks.", **ExistingDir)],
-    candidate_dir: Annotated[Path, typer.Argument(help="Folder of coarse (candidate) masks.", **ExistingDir)],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Results folder to write.", file_okay=False)],
-    workers: Annotated[Optional[int], typer.Option(min=1, help="Local worker processes (default: all CPUs).")] = None,
+    reference_dir: Annotated[
+        Path,
+        typer.Argument(
+            help="Folder of fine (reference) masks.",
+            metavar="REFERENCE_DIR",
+            **ExistingDir,
+        ),
+    ],
+    candidate_dir: Annotated[
+        Path,
+        typer.Argument(
+            help="Folder of coarse (candidate) masks.",
+            metavar="CANDIDATE_DIR",
+            **ExistingDir,
+        ),
+    ],
+    out: Annotated[
+        Path,
+        typer.Option("--out", "-o", help="Results folder to write.", file_okay=False),
+    ],
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, help="Local worker processes (default: all CPUs)."),
+    ] = None,
     scheduler: Annotated[
-        Optional[str], typer.Option(help="Dask scheduler address (tcp://host:8786): score on that cluster.")
+        str | None,
+        typer.Option(
+            help="Dask scheduler address (tcp://host:8786): score on that cluster."
+        ),
     ] = None,
     images: Annotated[
-        Optional[Path],
-        typer.Option(help="Folder of images (same names): adds edge-alignment columns.", **ExistingDir),
+        Path | None,
+        typer.Option(
+            help="Folder of images (same names): adds edge-alignment columns.",
+            **ExistingDir,
+        ),
     ] = None,
-    preset: Annotated[Optional[str], typer.Option(help=PRESET_HELP)] = None,
-    tolerance: Annotated[Optional[list[float]], typer.Option("--tolerance", "-t", help=TOLERANCE_HELP)] = None,
-    band: Annotated[Optional[list[float]], typer.Option("--band", "-b", help=BAND_HELP)] = None,
-    border: Annotated[Border, typer.Option(help="Count mask edges on the image border as boundary?")] = Border.exclude,
-    threshold: Annotated[Optional[float], typer.Option(help="Foreground is value >= THRESHOLD.")] = None,
-    resume: Annotated[bool, typer.Option(help="Continue a run: skip pairs already in pairs.csv.")] = False,
-    overwrite: Annotated[bool, typer.Option(help="Replace the results already in --out.")] = False,
-    report: Annotated[bool, typer.Option(help="Also write the HTML report (report.html).")] = False,
-    ceiling: Annotated[bool, typer.Option(help="Also write the ceiling analysis (ceiling.json).")] = False,
+    preset: Annotated[str | None, typer.Option(help=PRESET_HELP)] = None,
+    tolerance: Annotated[
+        list[float] | None, typer.Option("--tolerance", "-t", help=TOLERANCE_HELP)
+    ] = None,
+    band: Annotated[
+        list[float] | None, typer.Option("--band", "-b", help=BAND_HELP)
+    ] = None,
+    border: Annotated[
+        Border, typer.Option(help="Count mask edges on the image border as boundary?")
+    ] = Border.exclude,
+    threshold: Annotated[
+        float | None, typer.Option(help="Foreground is value >= THRESHOLD.")
+    ] = None,
+    resume: Annotated[
+        bool, typer.Option(help="Continue a run: skip pairs already in pairs.csv.")
+    ] = False,
+    overwrite: Annotated[
+        bool, typer.Option(help="Replace the results already in --out.")
+    ] = False,
+    report: Annotated[
+        bool, typer.Option(help="Also write the HTML report (report.html).")
+    ] = False,
+    ceiling: Annotated[
+        bool, typer.Option(help="Also write the ceiling analysis (ceiling.json).")
+    ] = False,
     debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
 ) -> None:
     """Score every pair of masks with the same name in REFERENCE_DIR and CANDIDATE_DIR.
@@ -134,9 +189,13 @@ def evaluate_command(
         )
     print_summary(result.summary, out)
     if result.n_failed:
-        stderr.print(f"[yellow]{result.n_failed} pairs failed: see {out / 'errors.csv'}[/yellow]")
+        stderr.print(
+            f"[yellow]{result.n_failed} pairs failed: see {out / 'errors.csv'}[/yellow]"
+        )
     if result.n_unpaired:
-        stderr.print(f"[yellow]{result.n_unpaired} files unpaired: see {out / 'unpaired.csv'}[/yellow]")
+        stderr.print(
+            f"[yellow]{result.n_unpaired} files unpaired: see {out / 'unpaired.csv'}[/yellow]"
+        )
     if ceiling:
         from ..analysis.ceiling import write_ceiling
 

@@ -34,10 +34,10 @@ from .results import (
 __all__ = [
     "PairTask",
     "RunResult",
-    "score_pair",
-    "evaluate_pairs",
     "evaluate_dirs",
+    "evaluate_pairs",
     "plan_dirs",
+    "score_pair",
 ]
 
 log = logging.getLogger("maskqa.runner")
@@ -71,7 +71,9 @@ class RunResult:
         return 0 if self.n_failed == 0 else 1
 
 
-def score_pair(task: PairTask, compare_kwargs: Mapping | None = None) -> tuple[dict, dict]:
+def score_pair(
+    task: PairTask, compare_kwargs: Mapping | None = None
+) -> tuple[dict, dict]:
     """Read and score one pair; return its row and the report's parameters.
 
     The row holds the pair's identity, its pixel counts and every report value.
@@ -112,11 +114,20 @@ def score_pair(task: PairTask, compare_kwargs: Mapping | None = None) -> tuple[d
 
 
 def _alignment_columns(image, reference, candidate) -> dict:
-    from ..metrics.alignment import alignment
+    """Edge alignment of both masks against the pair's image (edges found once)."""
+    from ..errors import ShapeMismatchError
+    from ..geometry.edges import image_edges
+    from ..metrics.alignment import alignment_from_edges
 
+    if image.shape[:2] != reference.shape:
+        raise ShapeMismatchError(
+            f"the image is {image.shape[0]}x{image.shape[1]} but the masks are "
+            f"{reference.shape[0]}x{reference.shape[1]} (height x width)"
+        )
+    edges = image_edges(image)
     columns = {}
     for side, mask in (("reference", reference), ("candidate", candidate)):
-        for key, value in alignment(image, mask).to_dict().items():
+        for key, value in alignment_from_edges(edges, mask).to_dict().items():
             columns[f"{side}_{key}"] = value
     return columns
 
@@ -136,7 +147,12 @@ def _safe_score(task: PairTask, compare_kwargs):
     except Exception as exc:  # a bug: keep the batch going, say where it happened
         where = traceback.extract_tb(exc.__traceback__)[-1]
         place = f"{Path(where.filename).name}:{where.lineno}"
-        return task, None, None, f"internal error {type(exc).__name__} at {place}: {exc}"
+        return (
+            task,
+            None,
+            None,
+            f"internal error {type(exc).__name__} at {place}: {exc}",
+        )
 
 
 class _Writer:
@@ -153,20 +169,26 @@ class _Writer:
         self._error_writer = csv.writer(self._errors)
         self._error_writer.writerow(["name", "reference", "candidate", "error"])
         if self.columns is not None:
-            self._pair_writer = csv.DictWriter(self._pairs, self.columns, extrasaction="ignore")
+            self._pair_writer = csv.DictWriter(
+                self._pairs, self.columns, extrasaction="ignore"
+            )
             if self._pairs.tell() == 0:
                 self._pair_writer.writeheader()
 
     def row(self, row: Mapping) -> None:
         if self._pair_writer is None:
             self.columns = list(row)
-            self._pair_writer = csv.DictWriter(self._pairs, self.columns, extrasaction="ignore")
+            self._pair_writer = csv.DictWriter(
+                self._pairs, self.columns, extrasaction="ignore"
+            )
             self._pair_writer.writeheader()
         self._pair_writer.writerow({k: _cell(row.get(k)) for k in self.columns})
         self._pairs.flush()
 
     def error(self, task: PairTask, message: str) -> None:
-        self._error_writer.writerow([task.name, task.reference, task.candidate, message])
+        self._error_writer.writerow(
+            [task.name, task.reference, task.candidate, message]
+        )
         self._errors.flush()
 
     def close(self) -> None:
@@ -251,7 +273,9 @@ def _run_dask(tasks, compare_kwargs, scheduler, on_done):
     client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
     try:
         tasks = list(tasks)
-        futures = client.map(_safe_score, tasks, compare_kwargs=compare_kwargs, pure=False)
+        futures = client.map(
+            _safe_score, tasks, compare_kwargs=compare_kwargs, pure=False
+        )
         for future in as_completed(futures):
             on_done(*future.result())
             future.release()
@@ -354,7 +378,9 @@ def _finish(out_dir: Path, params: Mapping, *, n_pairs: int) -> dict:
     if rows:
         tmp = out_dir / (PAIRS_CSV + ".tmp")
         with tmp.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.DictWriter(handle, list(results.columns), extrasaction="ignore")
+            writer = csv.DictWriter(
+                handle, list(results.columns), extrasaction="ignore"
+            )
             writer.writeheader()
             writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows)
         tmp.replace(out_dir / PAIRS_CSV)
@@ -384,7 +410,9 @@ def plan_dirs(reference_dir, candidate_dir, *, images_dir=None):
     pairing = pair_files(reference_dir, candidate_dir)
     images = _match_images(pairing, images_dir)
     tasks = [
-        PairTask(name, str(Path(ref).resolve()), str(Path(cand).resolve()), images.get(name))
+        PairTask(
+            name, str(Path(ref).resolve()), str(Path(cand).resolve()), images.get(name)
+        )
         for name, ref, cand in pairing.pairs
     ]
     unpaired = [
@@ -400,8 +428,11 @@ def plan_dirs(reference_dir, candidate_dir, *, images_dir=None):
 
 
 def _duplicates(pairing):
-    for entry in getattr(pairing, "duplicates", ()) or ():
-        yield entry
+    """One row per file that shares its name with another file in the same folder."""
+    for side, name, paths in pairing.duplicates:
+        others = ", ".join(Path(p).name for p in paths)
+        for path in paths:
+            yield side, path, f"name {name!r} is taken by several files ({others})"
 
 
 def _match_images(pairing, images_dir) -> dict[str, str]:

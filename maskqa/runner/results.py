@@ -24,16 +24,16 @@ from pathlib import Path
 import numpy as np
 
 __all__ = [
-    "PAIRS_CSV",
-    "ERRORS_CSV",
-    "UNPAIRED_CSV",
-    "SUMMARY_JSON",
-    "ID_COLUMNS",
     "COUNT_COLUMNS",
+    "ERRORS_CSV",
+    "ID_COLUMNS",
+    "PAIRS_CSV",
+    "SUMMARY_JSON",
+    "UNPAIRED_CSV",
     "Results",
+    "pooled_scores",
     "read_results",
     "summarise",
-    "pooled_scores",
 ]
 
 PAIRS_CSV, ERRORS_CSV = "pairs.csv", "errors.csv"
@@ -105,7 +105,10 @@ def read_results(directory) -> Results:
         )
     columns, raw = _read_csv(directory / PAIRS_CSV)
     rows = [
-        {k: (v if k in ("name", "reference", "candidate") else _parse(v)) for k, v in r.items()}
+        {
+            k: (v if k in ("name", "reference", "candidate") else _parse(v))
+            for k, v in r.items()
+        }
         for r in raw
     ]
     _, errors = _read_csv(directory / ERRORS_CSV)
@@ -146,7 +149,11 @@ def pooled_scores(rows: Iterable[Mapping]) -> dict[str, float]:
 def _finite_stats(values: np.ndarray) -> dict:
     defined = values[~np.isnan(values)]
     mean = float(np.mean(defined)) if defined.size else math.nan
-    return {"mean": mean, "n": int(values.size), "n_undefined": int(values.size - defined.size)}
+    return {
+        "mean": mean,
+        "n": int(values.size),
+        "n_undefined": int(values.size - defined.size),
+    }
 
 
 def summarise(results: Results, *, params: Mapping | None = None, extra=None) -> dict:

@@ -1,0 +1,149 @@
+"""The batch runner: streamed rows, recorded failures, resume, pooled scores, Dask."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+
+import numpy as np
+import pytest
+from gallery import disk, square
+from PIL import Image
+
+from maskqa.errors import InputError
+from maskqa.runner import evaluate_dirs, read_results
+
+
+def _write(path, mask):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.fromarray(mask.astype(np.uint8) * 255).save(path)
+
+
+@pytest.fixture
+def dataset(tmp_path):
+    """Three good pairs, one unreadable candidate, one unpaired file on each side."""
+    ref, cand = tmp_path / "ref", tmp_path / "cand"
+    # a: a 12 x 12 square against itself moved 2 px right: I = 12*10, U = 12*14.
+    _write(ref / "a.png", square())
+    _write(cand / "a.png", square(left=12))
+    # b: identical disks.
+    _write(ref / "b.png", disk())
+    _write(cand / "b.png", disk())
+    # c: a square against an empty mask.
+    _write(ref / "c.png", square())
+    _write(cand / "c.png", np.zeros_like(square()))
+    # bad: the candidate is not an image at all.
+    _write(ref / "bad.png", square())
+    (cand / "bad.png").write_text("not a png")
+    _write(ref / "only_ref.png", square())
+    _write(cand / "only_cand.png", square())
+    return ref, cand
+
+
+def test_rows_errors_and_unpaired_are_written(dataset, tmp_path):
+    ref, cand = dataset
+    out = tmp_path / "out"
+    result = evaluate_dirs(ref, cand, out, workers=1)
+
+    assert (result.n_pairs, result.n_scored, result.n_failed) == (4, 3, 1)
+    assert result.exit_code == 1
+    results = read_results(out)
+    assert [row["name"] for row in results.rows] == ["a", "b", "c"]
+    assert results.columns[:5] == ("name", "reference", "candidate", "height", "width")
+    rows = {row["name"]: row for row in results.rows}
+    assert rows["a"]["iou"] == pytest.approx(120 / 168, abs=1e-12)
+    assert rows["b"]["iou"] == 1.0
+    assert rows["c"]["iou"] == 0.0
+    # errors.csv names the file and says what is wrong with it.
+    (error,) = results.errors
+    assert error["name"] == "bad" and "bad.png" in error["error"]
+    sides = sorted(
+        (row["side"], row["path"].rsplit("/", 1)[-1]) for row in results.unpaired
+    )
+    assert sides == [("candidate", "only_cand.png"), ("reference", "only_ref.png")]
+
+
+def test_summary_has_mean_and_pooled_scores(dataset, tmp_path):
+    ref, cand = dataset
+    out = tmp_path / "out"
+    evaluate_dirs(ref, cand, out, workers=1)
+    summary = json.loads((out / "summary.json").read_text())
+
+    iou = summary["metrics"]["iou"]
+    # mean of per-pair IoU: (120/168 + 1 + 0) / 3; pooled: summed intersections over
+    # summed unions: (120 + |disk| + 0) / (168 + |disk| + 144).
+    n_disk = int(disk().sum())
+    assert iou["mean"] == pytest.approx((120 / 168 + 1 + 0) / 3, abs=1e-12)
+    assert iou["pooled"] == pytest.approx(
+        (120 + n_disk) / (168 + n_disk + 144), abs=1e-12
+    )
+    assert iou["n"] == 3 and iou["n_undefined"] == 0
+    assert summary["n_failed"] == 1 and summary["n_unpaired"] == 2
+    assert summary["params"], "every convention and parameter is recorded"
+    # one empty mask: the distance is infinite, kept in the mean (never dropped).
+    assert summary["metrics"]["hd"]["mean"] == "inf"
+
+
+def test_existing_results_need_resume_or_overwrite(dataset, tmp_path):
+    ref, cand = dataset
+    out = tmp_path / "out"
+    evaluate_dirs(ref, cand, out, workers=1)
+    with pytest.raises(InputError, match="--resume"):
+        evaluate_dirs(ref, cand, out, workers=1)
+
+    # Resume: drop one row as if the run had been interrupted, then continue it.
+    path = out / "pairs.csv"
+    with path.open(newline="") as handle:
+        rows = list(csv.reader(handle))
+    with path.open("w", newline="") as handle:
+        csv.writer(handle).writerows(rows[:-1])
+    result = evaluate_dirs(ref, cand, out, workers=1, resume=True)
+    # a and b are kept; c and the failing pair are scored (again).
+    assert result.n_skipped == 2
+    assert [row["name"] for row in read_results(out).rows] == ["a", "b", "c"]
+
+    result = evaluate_dirs(ref, cand, out, workers=1, overwrite=True)
+    assert result.n_skipped == 0 and result.n_scored == 3
+
+
+def _scores(out):
+    return {
+        row["name"]: {
+            k: v for k, v in row.items() if k not in ("reference", "candidate")
+        }
+        for row in read_results(out).rows
+    }
+
+
+def _same(a, b):
+    assert a.keys() == b.keys()
+    for name in a:
+        for key, value in a[name].items():
+            other = b[name][key]
+            if isinstance(value, float) and math.isnan(value):
+                assert math.isnan(other), (name, key)
+            else:
+                assert value == other, (name, key)
+
+
+def test_process_pool_gives_the_same_rows(dataset, tmp_path):
+    ref, cand = dataset
+    evaluate_dirs(ref, cand, tmp_path / "one", workers=1)
+    evaluate_dirs(ref, cand, tmp_path / "two", workers=2)
+    _same(_scores(tmp_path / "one"), _scores(tmp_path / "two"))
+
+
+def test_dask_cluster_gives_the_same_rows(dataset, tmp_path):
+    distributed = pytest.importorskip("dask.distributed")
+    ref, cand = dataset
+    evaluate_dirs(ref, cand, tmp_path / "local", workers=1)
+    with (
+        distributed.LocalCluster(
+            n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        result = evaluate_dirs(ref, cand, tmp_path / "dask", scheduler=client)
+    assert result.n_failed == 1
+    _same(_scores(tmp_path / "local"), _scores(tmp_path / "dask"))
