@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
+from conftest import CASES
 from PIL import Image
 from typer.testing import CliRunner
 
-from conftest import CASES
 from maskqa.cli import app
 
 runner = CliRunner()
@@ -14,10 +14,20 @@ runner = CliRunner()
 
 def test_overlay_writes_a_png_as_wide_as_the_masks(tmp_path):
     out = tmp_path / "sub" / "o.png"
-    result = runner.invoke(app, [
-        "overlay", str(CASES / "large_512_fine.png"), str(CASES / "large_512_coarse.png"),
-        "-o", str(out), "--band", "3", "--crops", "2",
-    ])
+    result = runner.invoke(
+        app,
+        [
+            "overlay",
+            str(CASES / "large_512_fine.png"),
+            str(CASES / "large_512_coarse.png"),
+            "-o",
+            str(out),
+            "--band",
+            "3",
+            "--crops",
+            "2",
+        ],
+    )
 
     assert result.exit_code == 0, result.output
     assert "2 zoomed crops" in result.output
@@ -30,20 +40,34 @@ def test_overlay_over_an_image(tmp_path):
     image = tmp_path / "image.png"
     Image.fromarray(np.full((300, 517, 3), 90, np.uint8)).save(image)
     out = tmp_path / "o.png"
-    result = runner.invoke(app, [
-        "overlay", str(CASES / "nonsquare_300x517_fine.png"),
-        str(CASES / "nonsquare_300x517_coarse.png"), "--image", str(image), "-o", str(out),
-    ])
+    result = runner.invoke(
+        app,
+        [
+            "overlay",
+            str(CASES / "nonsquare_300x517_fine.png"),
+            str(CASES / "nonsquare_300x517_coarse.png"),
+            "--image",
+            str(image),
+            "-o",
+            str(out),
+        ],
+    )
 
     assert result.exit_code == 0, result.output
     assert Image.open(out).size[0] == 517
 
 
 def test_masks_of_different_sizes_are_one_line_and_exit_2(tmp_path):
-    result = runner.invoke(app, [
-        "overlay", str(CASES / "large_512_fine.png"), str(CASES / "tiny_coarse.png"),
-        "-o", str(tmp_path / "o.png"),
-    ])
+    result = runner.invoke(
+        app,
+        [
+            "overlay",
+            str(CASES / "large_512_fine.png"),
+            str(CASES / "tiny_coarse.png"),
+            "-o",
+            str(tmp_path / "o.png"),
+        ],
+    )
 
     assert result.exit_code == 2
     assert "never resized" in result.output and "Traceback" not in result.output
@@ -51,10 +75,16 @@ def test_masks_of_different_sizes_are_one_line_and_exit_2(tmp_path):
 
 
 def test_out_must_be_a_png(tmp_path):
-    result = runner.invoke(app, [
-        "overlay", str(CASES / "tiny_fine.png"), str(CASES / "tiny_coarse.png"),
-        "-o", str(tmp_path / "o.jpg"),
-    ])
+    result = runner.invoke(
+        app,
+        [
+            "overlay",
+            str(CASES / "tiny_fine.png"),
+            str(CASES / "tiny_coarse.png"),
+            "-o",
+            str(tmp_path / "o.jpg"),
+        ],
+    )
 
     assert result.exit_code == 2
     assert "`--out` to be a .png" in result.output

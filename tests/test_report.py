@@ -15,24 +15,39 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import gallery
 import numpy as np
 import pytest
 from PIL import Image
 
-import gallery
 from maskqa.errors import InputError
 from maskqa.viz.report import script_json, write_report
 
 COLUMNS = [
-    "name", "reference", "candidate", "height", "width",
-    "n_reference_px", "n_candidate_px", "n_intersection_px",
-    "iou", "boundary_f@1px", "boundary_f@2px", "boundary_f@5px",
-    "trimap_iou@1px", "trimap_iou@3px", "hd95",
-    "over_px_0_1", "over_px_1_2", "over_px_gt2", "under_px_0_1", "under_px_1_2",
+    "name",
+    "reference",
+    "candidate",
+    "height",
+    "width",
+    "n_reference_px",
+    "n_candidate_px",
+    "n_intersection_px",
+    "iou",
+    "boundary_f@1px",
+    "boundary_f@2px",
+    "boundary_f@5px",
+    "trimap_iou@1px",
+    "trimap_iou@3px",
+    "hd95",
+    "over_px_0_1",
+    "over_px_1_2",
+    "over_px_gt2",
+    "under_px_0_1",
+    "under_px_1_2",
     "under_px_gt2",
 ]
 
-EVIL = "<script>alert(\"x\")</script>'q\""
+EVIL = '<script>alert("x")</script>\'q"'
 
 
 def _save(mask, path):
@@ -57,15 +72,31 @@ def write_results(folder, names, *, masks_dir=None, errors=(), unpaired=()):
         if not candidate.exists():
             _save(fine, reference), _save(coarse, candidate)
         score = 1.0 - (i % 10) / 10
-        rows.append({
-            "name": name, "reference": str(reference), "candidate": str(candidate),
-            "height": 32, "width": 40, "n_reference_px": int(fine.sum()),
-            "n_candidate_px": int(coarse.sum()), "n_intersection_px": int(fine.sum()),
-            "iou": score, "boundary_f@1px": score / 2, "boundary_f@2px": score,
-            "boundary_f@5px": 1.0, "trimap_iou@1px": score / 3, "trimap_iou@3px": score,
-            "hd95": "inf" if i == 1 else i % 4, "over_px_0_1": 10, "over_px_1_2": 5,
-            "over_px_gt2": i % 4, "under_px_0_1": 2, "under_px_1_2": 0, "under_px_gt2": 0,
-        })
+        rows.append(
+            {
+                "name": name,
+                "reference": str(reference),
+                "candidate": str(candidate),
+                "height": 32,
+                "width": 40,
+                "n_reference_px": int(fine.sum()),
+                "n_candidate_px": int(coarse.sum()),
+                "n_intersection_px": int(fine.sum()),
+                "iou": score,
+                "boundary_f@1px": score / 2,
+                "boundary_f@2px": score,
+                "boundary_f@5px": 1.0,
+                "trimap_iou@1px": score / 3,
+                "trimap_iou@3px": score,
+                "hd95": "inf" if i == 1 else i % 4,
+                "over_px_0_1": 10,
+                "over_px_1_2": 5,
+                "over_px_gt2": i % 4,
+                "under_px_0_1": 2,
+                "under_px_1_2": 0,
+                "under_px_gt2": 0,
+            }
+        )
     with (folder / "pairs.csv").open("w", newline="") as handle:
         writer = csv.DictWriter(handle, COLUMNS)
         writer.writeheader()
@@ -79,12 +110,16 @@ def write_results(folder, names, *, masks_dir=None, errors=(), unpaired=()):
         writer.writeheader()
         writer.writerows(unpaired)
     summary = {
-        "maskqa_version": "0.1.0", "n_pairs": len(names) + len(errors),
-        "n_scored": len(names), "n_failed": len(errors), "n_unpaired": len(unpaired),
+        "maskqa_version": "0.1.0",
+        "n_pairs": len(names) + len(errors),
+        "n_scored": len(names),
+        "n_failed": len(errors),
+        "n_unpaired": len(unpaired),
         "params": {"border": "exclude", "tolerance_px": [1, 2, 5]},
-        "metrics": {"iou": {"mean": 0.55, "pooled": 0.6, "n": len(names), "n_undefined": 0},
-                    "hd95": {"mean": "inf", "pooled": None, "n": len(names),
-                             "n_undefined": 0}},
+        "metrics": {
+            "iou": {"mean": 0.55, "pooled": 0.6, "n": len(names), "n_undefined": 0},
+            "hd95": {"mean": "inf", "pooled": None, "n": len(names), "n_undefined": 0},
+        },
     }
     (folder / "summary.json").write_text(json.dumps(summary))
     return folder
@@ -93,10 +128,19 @@ def write_results(folder, names, *, masks_dir=None, errors=(), unpaired=()):
 @pytest.fixture
 def results(tmp_path):
     names = ["pair_a", "pair_b", "pair_c", "pair_d", "pair_e"]
-    return write_results(tmp_path / "results", names,
-                         errors=[{"name": "bad", "reference": "r.png", "candidate": "c.png",
-                                  "error": "cannot read the mask"}],
-                         unpaired=[{"side": "reference", "path": "/x/lonely.png"}])
+    return write_results(
+        tmp_path / "results",
+        names,
+        errors=[
+            {
+                "name": "bad",
+                "reference": "r.png",
+                "candidate": "c.png",
+                "error": "cannot read the mask",
+            }
+        ],
+        unpaired=[{"side": "reference", "path": "/x/lonely.png"}],
+    )
 
 
 def _images(page: str) -> list[str]:
@@ -134,8 +178,9 @@ def test_page_holds_summary_curves_worst_pairs_and_parameters(results):
 
 def test_pictures_are_pngs_of_the_announced_size(results):
     page = write_report(results, worst_k=2).read_text()
-    for match in re.finditer(r'<img src="([^"]+)" alt="[^"]*"\s+width="(\d+)" height="(\d+)"',
-                             page):
+    for match in re.finditer(
+        r'<img src="([^"]+)" alt="[^"]*"\s+width="(\d+)" height="(\d+)"', page
+    ):
         with Image.open(results / match[1]) as image:
             assert image.format == "PNG"
             assert image.size == (int(match[2]), int(match[3]))
@@ -145,7 +190,10 @@ def test_metric_option_ranks_distances_smaller_first(results):
     page = write_report(results, worst_k=2, metric="hd95").read_text()
 
     # hd95 is a distance: the worst are the largest, inf (pair_b) first, then 3.
-    assert re.findall(r'<span class="name">([^<]+)</span>', page) == ["pair_b", "pair_d"]
+    assert re.findall(r'<span class="name">([^<]+)</span>', page) == [
+        "pair_b",
+        "pair_d",
+    ]
     assert "hd95 (smaller is better)" in page
 
 
@@ -170,12 +218,33 @@ def test_out_elsewhere_puts_pictures_beside_the_page(results, tmp_path):
 def test_ceiling_json_is_shown_and_gives_the_curve_interval(results):
     ceiling = {
         "params": {"n_boot": 200, "confidence": 0.95, "seed": 0},
-        "metrics": {"iou": {"mean": 0.55, "ci_low": 0.4, "ci_high": 0.7, "median": 0.5,
-                            "p05": 0.2, "pooled": 0.6, "n": 5, "n_undefined": 0}},
-        "curves": {"boundary_f": {"family": "boundary_f", "widths_px": [1, 2, 5],
-                                  "points": [{"mean": m, "ci_low": m - 0.1,
-                                              "ci_high": m + 0.1, "confidence": 0.95}
-                                             for m in (0.3, 0.6, 1.0)]}},
+        "metrics": {
+            "iou": {
+                "mean": 0.55,
+                "ci_low": 0.4,
+                "ci_high": 0.7,
+                "median": 0.5,
+                "p05": 0.2,
+                "pooled": 0.6,
+                "n": 5,
+                "n_undefined": 0,
+            }
+        },
+        "curves": {
+            "boundary_f": {
+                "family": "boundary_f",
+                "widths_px": [1, 2, 5],
+                "points": [
+                    {
+                        "mean": m,
+                        "ci_low": m - 0.1,
+                        "ci_high": m + 0.1,
+                        "confidence": 0.95,
+                    }
+                    for m in (0.3, 0.6, 1.0)
+                ],
+            }
+        },
         "tolerance_for_f": {"0.9": 4.2},
         "sentences": ["The candidate labels cap <b>IoU</b> at 0.6."],
     }
@@ -196,9 +265,18 @@ def test_script_json_cannot_close_its_block():
 
 
 def test_names_and_paths_with_markup_are_shown_as_text(tmp_path):
-    results = write_results(tmp_path / "r", [EVIL, "plain"],
-                            errors=[{"name": EVIL, "reference": EVIL, "candidate": "c",
-                                     "error": f"cannot read {EVIL}"}])
+    results = write_results(
+        tmp_path / "r",
+        [EVIL, "plain"],
+        errors=[
+            {
+                "name": EVIL,
+                "reference": EVIL,
+                "candidate": "c",
+                "error": f"cannot read {EVIL}",
+            }
+        ],
+    )
     page = write_report(results, worst_k=2).read_text()
 
     # The only <script> elements are the page's own: two JSON blocks and its code.
@@ -215,8 +293,9 @@ def test_ten_thousand_pairs_make_a_paged_page_not_ten_thousand_images(tmp_path):
 
     # Pictures do not grow with the pairs; the rows are one embedded JSON block.
     assert len(_images(page)) == 4 + 5
-    data = re.search(r'<script type="application/json" id="pairs-data">(.*?)</script>',
-                     page, re.S)[1]
+    data = re.search(
+        r'<script type="application/json" id="pairs-data">(.*?)</script>', page, re.S
+    )[1]
     assert len(json.loads(data)["rows"]) == 10_000
     assert len(page) < 3_000_000
 
@@ -241,25 +320,43 @@ def _artefacts(tmp_path) -> Path:
 def open_in_chromium(page: Path, screenshot: Path, profile: Path):
     """Load a page headless; return (DOM after scripts ran, console lines)."""
     base = [
-        _chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-        "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--hide-scrollbars", f"--user-data-dir={profile}",
-        "--virtual-time-budget=5000", "--window-size=1280,2400",
+        _chromium(),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--hide-scrollbars",
+        f"--user-data-dir={profile}",
+        "--virtual-time-budget=5000",
+        "--window-size=1280,2400",
     ]
     url = page.resolve().as_uri()
-    dom = subprocess.run(base + ["--enable-logging=stderr", "--v=0", "--dump-dom", url],
-                         capture_output=True, text=True, timeout=120)
+    dom = subprocess.run(
+        base + ["--enable-logging=stderr", "--v=0", "--dump-dom", url],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     console = [line for line in dom.stderr.splitlines() if "CONSOLE" in line]
-    subprocess.run(base + [f"--screenshot={screenshot}", url], capture_output=True,
-                   timeout=120)
+    subprocess.run(
+        base + [f"--screenshot={screenshot}", url], capture_output=True, timeout=120
+    )
     return dom.stdout, console
 
 
 def test_report_opens_in_chromium(tmp_path):
-    results = write_results(tmp_path / "r", [EVIL, "pair_b", "pair_c"],
-                            errors=[{"name": "bad", "reference": "r", "candidate": "c",
-                                     "error": "unreadable"}],
-                            unpaired=[{"side": "candidate", "path": EVIL}])
+    results = write_results(
+        tmp_path / "r",
+        [EVIL, "pair_b", "pair_c"],
+        errors=[
+            {"name": "bad", "reference": "r", "candidate": "c", "error": "unreadable"}
+        ],
+        unpaired=[{"side": "candidate", "path": EVIL}],
+    )
     out = write_report(results, worst_k=3)
     artefacts = _artefacts(tmp_path)
     screenshot = artefacts / "report_synthetic.png"

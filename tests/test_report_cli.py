@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from test_report import write_results
 from typer.testing import CliRunner
 
 from maskqa.cli import app
-from test_report import write_results
 
 runner = CliRunner()
 
 
 def test_report_command_writes_the_page(tmp_path):
     results = write_results(tmp_path / "r", ["a", "b", "c"])
-    result = runner.invoke(app, ["report", str(results), "--worst-k", "2", "--metric", "iou"])
+    result = runner.invoke(
+        app, ["report", str(results), "--worst-k", "2", "--metric", "iou"]
+    )
 
     assert result.exit_code == 0, result.output
     page = (results / "report.html").read_text()

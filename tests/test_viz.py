@@ -9,14 +9,14 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import gallery
 import numpy as np
 import pytest
+from conftest import read_case
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from matplotlib.figure import Figure
 
-import gallery
-from conftest import read_case
 from maskqa.errors import InputError
 from maskqa.viz.overlay import densest_crops, overlay_figure, overlay_rgb, plot_overlay
 from maskqa.viz.palette import COLOURS, to_rgb
@@ -33,7 +33,9 @@ from maskqa.viz.sheet import contact_sheet, lower_is_better, worst_pairs
 
 def test_import_maskqa_does_not_import_matplotlib():
     code = "import sys, maskqa, maskqa.viz; print('matplotlib' in sys.modules)"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True
+    )
     assert result.stdout.strip() == "False", result.stderr
 
 
@@ -138,8 +140,11 @@ def test_crops_go_where_the_disagreement_is_and_do_not_overlap():
     first = crops[0]
     assert first.top <= 60 and first.top + 30 >= 80 and first.left <= 70
     a, b = crops
-    assert a.top + a.height <= b.top or b.top + b.height <= a.top or (
-        a.left + a.width <= b.left or b.left + b.width <= a.left)
+    assert (
+        a.top + a.height <= b.top
+        or b.top + b.height <= a.top
+        or (a.left + a.width <= b.left or b.left + b.width <= a.left)
+    )
 
 
 def test_crops_of_agreeing_or_empty_masks_are_none():
@@ -196,14 +201,24 @@ def test_plot_overlay_draws_into_a_given_axes():
 
 # --- plots ---------------------------------------------------------------------------
 
-VALUES = {"iou": 0.8, "boundary_f@1px": 0.4, "boundary_f@5px": 0.95, "boundary_f@2px": 0.7,
-          "trimap_iou@3px": 0.6, "boundary_precision@1px": 0.3}
+VALUES = {
+    "iou": 0.8,
+    "boundary_f@1px": 0.4,
+    "boundary_f@5px": 0.95,
+    "boundary_f@2px": 0.7,
+    "trimap_iou@3px": 0.6,
+    "boundary_precision@1px": 0.3,
+}
 
 
 def test_curve_families_parse_widths_without_hard_coding_them():
     families = curve_families(list(VALUES) + ["nsd@0.5px", "odd@px", "x@1pxx"])
-    assert families == {"boundary_f": [1.0, 2.0, 5.0], "trimap_iou": [3.0],
-                        "boundary_precision": [1.0], "nsd": [0.5]}
+    assert families == {
+        "boundary_f": [1.0, 2.0, 5.0],
+        "trimap_iou": [3.0],
+        "boundary_precision": [1.0],
+        "nsd": [0.5],
+    }
 
 
 def test_curve_of_a_pair_and_of_a_dataset():
@@ -232,8 +247,14 @@ def test_curve_errors():
 
 
 def test_disagreement_bins_in_distance_order():
-    counts = {"over_px_gt20": 1, "over_px_0_1": 4, "under_px_0_1": 2, "over_px_2.5_5": 3,
-              "over_px_total": 8, "iou": 0.5}
+    counts = {
+        "over_px_gt20": 1,
+        "over_px_0_1": 4,
+        "under_px_0_1": 2,
+        "over_px_2.5_5": 3,
+        "over_px_total": 8,
+        "iou": 0.5,
+    }
     bins = distance_bins(counts)
     assert [b[0] for b in bins] == ["0–1", "2.5–5", ">20"]
     assert [(b[3], b[4]) for b in bins] == [(4, 2), (3, 0), (1, 0)]
@@ -246,10 +267,14 @@ def test_disagreement_bins_in_distance_order():
 
 
 def test_score_distribution_counts_what_it_leaves_out():
-    drawn = plot_score_distribution([0.1, 0.2, 0.2, np.inf, np.nan, np.nan], metric="hd95",
-                                    bins=4)
-    assert (drawn.artists["n_finite"], drawn.artists["n_inf"], drawn.artists["n_nan"]) == (
-        3, 1, 2)
+    drawn = plot_score_distribution(
+        [0.1, 0.2, 0.2, np.inf, np.nan, np.nan], metric="hd95", bins=4
+    )
+    assert (
+        drawn.artists["n_finite"],
+        drawn.artists["n_inf"],
+        drawn.artists["n_nan"],
+    ) == (3, 1, 2)
     assert len(drawn.artists["bars"]) == 4
     assert drawn.artists["mean"].get_xdata()[0] == pytest.approx(0.5 / 3)
     assert "1 infinite, 2 undefined" in drawn.ax.get_title()
@@ -264,9 +289,15 @@ def test_direction_of_metrics():
 
 
 def test_worst_pairs_rank_scores_and_distances_and_put_undefined_last():
-    rows = [{"name": n, "iou": v, "hd95": d}
-            for n, v, d in [("a", 0.9, 1.0), ("b", float("nan"), 5.0), ("c", 0.2, np.inf),
-                            ("d", 0.5, 2.0)]]
+    rows = [
+        {"name": n, "iou": v, "hd95": d}
+        for n, v, d in [
+            ("a", 0.9, 1.0),
+            ("b", float("nan"), 5.0),
+            ("c", 0.2, np.inf),
+            ("d", 0.5, 2.0),
+        ]
+    ]
     assert [r["name"] for r in worst_pairs(rows, "iou", 10)] == ["c", "d", "a", "b"]
     assert [r["name"] for r in worst_pairs(rows, "hd95", 2)] == ["c", "b"]
     # Told that smaller is better, the worst IoU is the largest.
@@ -276,8 +307,15 @@ def test_worst_pairs_rank_scores_and_distances_and_put_undefined_last():
 
 
 def test_contact_sheet_shows_the_worst_and_says_when_a_pair_cannot_be_read():
-    masks = {"a": (gallery.disk(), gallery.square()), "b": (gallery.disk(), gallery.disk())}
-    rows = [{"name": "a", "iou": 0.3}, {"name": "b", "iou": 1.0}, {"name": "$c", "iou": 0.1}]
+    masks = {
+        "a": (gallery.disk(), gallery.square()),
+        "b": (gallery.disk(), gallery.disk()),
+    }
+    rows = [
+        {"name": "a", "iou": 0.3},
+        {"name": "b", "iou": 1.0},
+        {"name": "$c", "iou": 0.1},
+    ]
 
     def read(row):
         if row["name"] not in masks:

@@ -1,4 +1,4 @@
-"""``maskqa overlay``: a picture of where a candidate mask departs from the reference."""
+"""``maskqa overlay``: a picture of where a candidate departs from the reference."""
 
 from __future__ import annotations
 
@@ -18,19 +18,41 @@ ExistingFile = dict(exists=True, file_okay=True, dir_okay=False, resolve_path=Tr
 @app.command("overlay")
 @guarded
 def overlay_command(
-    reference: Annotated[Path, typer.Argument(help="Fine (reference) mask file.", **ExistingFile)],
-    candidate: Annotated[Path, typer.Argument(help="Coarse (candidate) mask file.", **ExistingFile)],
-    out: Annotated[Path, typer.Option("--out", "-o", help="PNG file to write.", dir_okay=False)],
+    reference: Annotated[
+        Path, typer.Argument(help="Fine (reference) mask file.", **ExistingFile)
+    ],
+    candidate: Annotated[
+        Path, typer.Argument(help="Coarse (candidate) mask file.", **ExistingFile)
+    ],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="PNG file to write.", dir_okay=False)
+    ],
     image: Annotated[
-        Optional[Path], typer.Option(help="The image both masks were drawn on (shown in grey).", **ExistingFile)
+        Optional[Path],
+        typer.Option(
+            help="The image both masks were drawn on (shown in grey).", **ExistingFile
+        ),
     ] = None,
     band: Annotated[
-        Optional[float], typer.Option("--band", "-b", min=0, help="Also draw the edges of the trimap band of this width (px).")
+        Optional[float],
+        typer.Option(
+            "--band",
+            "-b",
+            min=0,
+            help="Also draw the edges of the trimap band of this width (px).",
+        ),
     ] = None,
-    crops: Annotated[int, typer.Option(min=0, help="Zoomed crops where the disagreement is densest.")] = 3,
-    crop_size: Annotated[int, typer.Option(min=8, help="Side of each crop in image pixels.")] = 96,
+    crops: Annotated[
+        int, typer.Option(min=0, help="Zoomed crops where the disagreement is densest.")
+    ] = 3,
+    crop_size: Annotated[
+        int, typer.Option(min=8, help="Side of each crop in image pixels.")
+    ] = 96,
     threshold: Annotated[
-        Optional[float], typer.Option(help="Foreground is value >= THRESHOLD (default: the binarisation rule).")
+        Optional[float],
+        typer.Option(
+            help="Foreground is value >= THRESHOLD (default: the binarisation rule)."
+        ),
     ] = None,
     debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
 ) -> None:
@@ -52,12 +74,25 @@ def overlay_command(
     if ref.shape != cand.shape:
         raise ShapeMismatchError(
             f"reference is {ref.shape[0]}x{ref.shape[1]} but candidate is "
-            f"{cand.shape[0]}x{cand.shape[1]} (height x width); masks are never resized",
+            f"{cand.shape[0]}x{cand.shape[1]} (height x width); masks are never "
+            "resized",
             candidate,
         )
     picture = None if image is None else read_image(image)
-    made = overlay_figure(ref, cand, picture, band_px=band or None, n_crops=crops,
-                          crop_size_px=crop_size, title=f"{reference.name} vs {candidate.name}")
+    made = overlay_figure(
+        ref,
+        cand,
+        picture,
+        band_px=band or None,
+        n_crops=crops,
+        crop_size_px=crop_size,
+        title=f"{reference.name} vs {candidate.name}",
+    )
     out.parent.mkdir(parents=True, exist_ok=True)
     made.figure.savefig(out, dpi=made.figure.dpi)
-    stdout.print(f"wrote {out} ({len(made.crops)} zoomed crops)", highlight=False, markup=False, soft_wrap=True)
+    stdout.print(
+        f"wrote {out} ({len(made.crops)} zoomed crops)",
+        highlight=False,
+        markup=False,
+        soft_wrap=True,
+    )

@@ -19,20 +19,44 @@ ExistingDir = dict(exists=True, file_okay=False, dir_okay=True, resolve_path=Tru
 @guarded
 def report_command(
     results_dir: Annotated[
-        Path, typer.Argument(help="Results folder written by `maskqa evaluate`.", **ExistingDir)
+        Path,
+        typer.Argument(
+            help="Results folder written by `maskqa evaluate`.", **ExistingDir
+        ),
     ],
     out: Annotated[
-        Optional[Path], typer.Option("--out", "-o", help="Page to write (default RESULTS_DIR/report.html).", dir_okay=False)
+        Optional[Path],
+        typer.Option(
+            "--out",
+            "-o",
+            help="Page to write (default RESULTS_DIR/report.html).",
+            dir_okay=False,
+        ),
     ] = None,
-    worst_k: Annotated[int, typer.Option(min=1, help="Worst pairs shown with their overlays.")] = 12,
+    worst_k: Annotated[
+        int, typer.Option(min=1, help="Worst pairs shown with their overlays.")
+    ] = 12,
     metric: Annotated[
-        Optional[str], typer.Option(help="Column that ranks the worst pairs (default boundary_f@1px, else iou).")
+        Optional[str],
+        typer.Option(
+            help="Column that ranks the worst pairs (default boundary_f@1px, else iou)."
+        ),
     ] = None,
     images: Annotated[
-        Optional[Path], typer.Option(help="Folder of the images (same names): drawn under the overlays.", **ExistingDir)
+        Optional[Path],
+        typer.Option(
+            help="Folder of the images (same names): drawn under the overlays.",
+            **ExistingDir,
+        ),
     ] = None,
     band: Annotated[
-        Optional[float], typer.Option("--band", "-b", min=0, help="Draw the edges of the trimap band of this width (px).")
+        Optional[float],
+        typer.Option(
+            "--band",
+            "-b",
+            min=0,
+            help="Draw the edges of the trimap band of this width (px).",
+        ),
     ] = None,
     debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
 ) -> None:
@@ -46,6 +70,12 @@ def report_command(
     """
     from ..viz.report import write_report
 
-    page = write_report(results_dir, out=out, worst_k=worst_k, metric=metric,
-                        images_dir=images, band_px=band or None)
+    page = write_report(
+        results_dir,
+        out=out,
+        worst_k=worst_k,
+        metric=metric,
+        images_dir=images,
+        band_px=band or None,
+    )
     stdout.print(f"wrote {page}", highlight=False, markup=False, soft_wrap=True)

@@ -15,7 +15,9 @@ TEMPLATE = r"""<!DOCTYPE html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src 'self' file: data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
+<meta http-equiv="Content-Security-Policy"
+ content="default-src 'none'; img-src 'self' file: data:;
+ style-src 'unsafe-inline'; script-src 'unsafe-inline'">
 <title>maskqa report: {{ title }}</title>
 <style>
 body { font: 14px/1.45 system-ui, sans-serif; margin: 0 auto; max-width: 1200px;
@@ -39,22 +41,38 @@ td.text, th.text { text-align: left; word-break: break-all; }
 code { background: #f1f3f5; padding: 0 3px; }
 </style>
 </head>
+{% macro picture(item) -%}
+<figure><img src="{{ item.src }}" alt="{{ item.caption }}"
+ width="{{ item.width }}" height="{{ item.height }}">
+<figcaption>{{ item.caption }}</figcaption></figure>
+{%- endmacro %}
+{% macro pager(prefix, what, rows_json) -%}
+<div class="controls"><label>{{ what }} contains
+<input id="{{ prefix }}-filter" type="search"></label>
+<button id="{{ prefix }}-prev" type="button">previous</button>
+<button id="{{ prefix }}-next" type="button">next</button>
+<span id="{{ prefix }}-page"></span></div>
+<table id="{{ prefix }}-table"><thead></thead><tbody></tbody></table>
+<script type="application/json" id="{{ prefix }}-data">{{ rows_json|safe }}</script>
+{%- endmacro %}
 <body data-images-total="" data-images-broken="">
 <h1>maskqa report</h1>
-<p class="muted">Results folder <code>{{ results_dir }}</code> · maskqa {{ version }}</p>
+<p class="muted">Results folder <code>{{ results_dir }}</code> ·
+maskqa {{ version }}</p>
 <p id="image-notice" class="notice" hidden></p>
 
 <h2>Summary</h2>
 <p>{{ counts.n_scored }} pairs scored, {{ counts.n_failed }} failed,
-{{ counts.n_unpaired }} files unpaired. Reference = fine masks, candidate = coarse masks:
-every score says how far the candidate labels are from the reference, an accuracy
-ceiling for any model trained or tested on the candidates.</p>
+{{ counts.n_unpaired }} files unpaired. Reference = fine masks, candidate = coarse
+masks: every score says how far the candidate labels are from the reference, an
+accuracy ceiling for any model trained or tested on the candidates.</p>
 {% if summary_rows %}
 <table id="summary-table">
 <thead><tr><th class="text">metric</th><th>mean of pairs</th><th>pooled</th>
 <th>pairs</th><th>undefined</th></tr></thead>
 <tbody>
-{% for row in summary_rows %}<tr><td class="text">{{ row.metric }}</td><td>{{ row.mean }}</td>
+{% for row in summary_rows -%}
+<tr><td class="text">{{ row.metric }}</td><td>{{ row.mean }}</td>
 <td>{{ row.pooled }}</td><td>{{ row.n }}</td><td>{{ row.n_undefined }}</td></tr>
 {% endfor %}</tbody></table>
 <p class="muted">Mean of pairs: the average of per-pair scores over the pairs where the
@@ -67,37 +85,45 @@ metric is defined. Pooled: one score from the pixel counts summed over all pairs
 {% for sentence in ceiling.sentences %}<p>{{ sentence }}</p>
 {% endfor %}
 {% if ceiling.reach %}<p>Tolerance at which the mean boundary F reaches
-{% for target, tolerance in ceiling.reach %}{{ target }}: {{ tolerance }} px{% if not loop.last %}; {% endif %}{% endfor %}.</p>{% endif %}
+{% for target, tolerance in ceiling.reach -%}
+{{ target }}: {{ tolerance }} px{% if not loop.last %}; {% endif %}
+{%- endfor %}.</p>{% endif %}
 {% if ceiling.rows %}<table id="ceiling-table">
-<thead><tr><th class="text">metric</th><th>mean</th><th>interval low</th><th>interval high</th>
-<th>median</th><th>5th percentile</th><th>pooled</th><th>pairs</th><th>undefined</th></tr></thead>
+<thead><tr><th class="text">metric</th><th>mean</th><th>interval low</th>
+<th>interval high</th><th>median</th><th>5th percentile</th><th>pooled</th>
+<th>pairs</th><th>undefined</th></tr></thead>
 <tbody>
-{% for row in ceiling.rows %}<tr><td class="text">{{ row.metric }}</td><td>{{ row.mean }}</td>
-<td>{{ row.ci_low }}</td><td>{{ row.ci_high }}</td><td>{{ row.median }}</td><td>{{ row.p05 }}</td>
-<td>{{ row.pooled }}</td><td>{{ row.n }}</td><td>{{ row.n_undefined }}</td></tr>
+{% for row in ceiling.rows -%}
+<tr><td class="text">{{ row.metric }}</td><td>{{ row.mean }}</td>
+<td>{{ row.ci_low }}</td><td>{{ row.ci_high }}</td><td>{{ row.median }}</td>
+<td>{{ row.p05 }}</td><td>{{ row.pooled }}</td><td>{{ row.n }}</td>
+<td>{{ row.n_undefined }}</td></tr>
 {% endfor %}</tbody></table>{% endif %}
-{% for key, value in ceiling.params %}<span class="muted">{{ key }} = {{ value }}{% if not loop.last %}, {% endif %}</span>{% endfor %}
+<p class="muted">{% for key, value in ceiling.params -%}
+{{ key }} = {{ value }}{% if not loop.last %}, {% endif %}
+{%- endfor %}</p>
 {% else %}<p class="muted">No ceiling.json in the results folder (written by
 <code>maskqa ceiling</code>): intervals of the mean are not shown.</p>
 {% endif %}
 
 <h2>Curves</h2>
 {% if figures %}<div class="figures">
-{% for figure in figures %}<figure><img src="{{ figure.src }}" alt="{{ figure.caption }}"
-width="{{ figure.width }}" height="{{ figure.height }}"><figcaption>{{ figure.caption }}</figcaption></figure>
-{% endfor %}</div>{% else %}<p>No curve could be drawn: the results hold no NAME@Npx
-columns and no per-pair scores.</p>{% endif %}
+{% for figure in figures %}{{ picture(figure) }}
+{% endfor %}</div>{% else %}<p>No curve could be drawn: the results hold no
+NAME@Npx columns and no per-pair scores.</p>{% endif %}
 {% for note in figure_notes %}<p class="muted">{{ note }}</p>
 {% endfor %}
 
 <h2>Worst {{ worst|length }} pairs by {{ metric }} ({{ direction }})</h2>
-{% if sheet %}<div class="figures"><figure><img src="{{ sheet.src }}" alt="{{ sheet.caption }}"
-width="{{ sheet.width }}" height="{{ sheet.height }}"><figcaption>{{ sheet.caption }}</figcaption></figure></div>{% endif %}
+{% if sheet %}<div class="figures">{{ picture(sheet) }}</div>{% endif %}
 {% for pair in worst %}<div class="pair" id="worst-{{ loop.index }}">
-<h3>{{ loop.index }}. <span class="name">{{ pair.name }}</span>: {{ metric }} = {{ pair.value }}</h3>
-<p class="muted">reference <code>{{ pair.reference }}</code><br>candidate <code>{{ pair.candidate }}</code>
+<h3>{{ loop.index }}. <span class="name">{{ pair.name }}</span>:
+{{ metric }} = {{ pair.value }}</h3>
+<p class="muted">reference <code>{{ pair.reference }}</code><br>
+candidate <code>{{ pair.candidate }}</code>
 {% if pair.image %}<br>image <code>{{ pair.image }}</code>{% endif %}</p>
-{% if pair.src %}<img src="{{ pair.src }}" alt="overlay of {{ pair.name }}" width="{{ pair.width }}" height="{{ pair.height }}">
+{% if pair.src %}<img src="{{ pair.src }}" alt="overlay of {{ pair.name }}"
+ width="{{ pair.width }}" height="{{ pair.height }}">
 {% else %}<p class="notice">Not drawn: {{ pair.error }}</p>{% endif %}
 </div>
 {% endfor %}
@@ -105,31 +131,20 @@ width="{{ sheet.width }}" height="{{ sheet.height }}"><figcaption>{{ sheet.capti
 <h2>Every pair</h2>
 <p class="muted">{{ counts.n_scored }} rows; the columns shown are a selection, every
 column is in <code>pairs.csv</code>. Click a column to sort.</p>
-<div class="controls"><label>name contains <input id="pairs-filter" type="search"></label>
-<button id="pairs-prev" type="button">previous</button><button id="pairs-next" type="button">next</button>
-<span id="pairs-page"></span></div>
-<table id="pairs-table"><thead></thead><tbody></tbody></table>
-<script type="application/json" id="pairs-data">{{ pairs_json|safe }}</script>
+{{ pager("pairs", "name", pairs_json) }}
 
 {% if counts.n_failed %}<h2>Pairs that could not be scored</h2>
-<div class="controls"><label>name contains <input id="errors-filter" type="search"></label>
-<button id="errors-prev" type="button">previous</button><button id="errors-next" type="button">next</button>
-<span id="errors-page"></span></div>
-<table id="errors-table"><thead></thead><tbody></tbody></table>
-<script type="application/json" id="errors-data">{{ errors_json|safe }}</script>
+{{ pager("errors", "name", errors_json) }}
 {% endif %}
 
 {% if counts.n_unpaired %}<h2>Unpaired files</h2>
-<div class="controls"><label>path contains <input id="unpaired-filter" type="search"></label>
-<button id="unpaired-prev" type="button">previous</button><button id="unpaired-next" type="button">next</button>
-<span id="unpaired-page"></span></div>
-<table id="unpaired-table"><thead></thead><tbody></tbody></table>
-<script type="application/json" id="unpaired-data">{{ unpaired_json|safe }}</script>
+{{ pager("unpaired", "path", unpaired_json) }}
 {% endif %}
 
 <h2>Conventions and parameters</h2>
 <table id="params-table"><tbody>
-{% for key, value in params %}<tr><td class="text">{{ key }}</td><td class="text">{{ value }}</td></tr>
+{% for key, value in params -%}
+<tr><td class="text">{{ key }}</td><td class="text">{{ value }}</td></tr>
 {% endfor %}</tbody></table>
 
 <script>
@@ -178,7 +193,8 @@ column is in <code>pairs.csv</code>. Click a column to sort.</p>
     function key(row) {
       var value = row[sortColumn];
       var n = number(value);
-      return isNaN(n) ? (typeof value === "string" && value !== "nan" ? value : null) : n;
+      if (!isNaN(n)) { return n; }
+      return typeof value === "string" && value !== "nan" ? value : null;
     }
 
     function sort() {
@@ -245,7 +261,8 @@ column is in <code>pairs.csv</code>. Click a column to sort.</p>
     document.body.setAttribute("data-images-broken", String(broken.length));
     if (broken.length) {
       var notice = document.getElementById("image-notice");
-      notice.textContent = broken.length + " of " + images.length + " pictures did not " +
+      notice.textContent = broken.length + " of " + images.length +
+        " pictures did not " +
         "load: keep the folder " + {{ files_dir_name|tojson }} + " beside this page.";
       notice.hidden = false;
     }

@@ -1,10 +1,11 @@
 """Overlay pictures of a (reference, candidate) pair.
 
-:func:`overlay_rgb` paints agreement, over-painting and under-painting over the image (or
-a neutral background) at the image's full resolution, with both boundaries one pixel
-thin and, optionally, the edges of the trimap band. :func:`densest_crops` finds where the
-disagreement is densest, and :func:`overlay_figure` lays out the full picture, a legend
-and zoomed crops of those places, because hair detail is invisible at page size.
+:func:`overlay_rgb` paints agreement, over-painting and under-painting over the image
+(or a neutral background) at the image's full resolution, with both boundaries one
+pixel thin and, optionally, the edges of the trimap band. :func:`densest_crops` finds
+where the disagreement is densest, and :func:`overlay_figure` lays out the full
+picture, a legend and zoomed crops of those places, because hair detail is invisible
+at page size.
 """
 
 from __future__ import annotations
@@ -15,11 +16,19 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import ndimage
 
-from .._validation import as_mask, check_pair, check_positive
+from .._validation import check_pair, check_positive
 from ..errors import InputError
 from .palette import COLOURS, LEGEND, to_rgb
 
-__all__ = ["Crop", "Drawn", "overlay_rgb", "densest_crops", "plot_overlay", "overlay_figure"]
+__all__ = [
+    "Crop",
+    "Drawn",
+    "OverlayFigure",
+    "overlay_rgb",
+    "densest_crops",
+    "plot_overlay",
+    "overlay_figure",
+]
 
 # How strongly each fill covers the picture below it: disagreement must stand out,
 # agreement only needs to be told apart from background.
@@ -44,8 +53,9 @@ class Drawn:
 
 @dataclass(frozen=True)
 class Crop:
-    """A window of the picture, in pixels: rows ``top:top+height``, columns ``left:left+width``.
+    """A window of the picture, in pixels.
 
+    It covers rows ``top:top+height`` and columns ``left:left+width``;
     ``n_disagree`` is the number of disagreeing pixels inside it.
     """
 
@@ -67,18 +77,22 @@ class Crop:
 def _inner_boundary(mask: np.ndarray) -> np.ndarray:
     # Foreground pixels with a background 4-neighbour; the image border is not
     # background here, so a mask cut by the border gets no line along it.
-    eroded = ndimage.binary_erosion(mask, structure=ndimage.generate_binary_structure(2, 1),
-                                    border_value=1)
+    eroded = ndimage.binary_erosion(
+        mask, structure=ndimage.generate_binary_structure(2, 1), border_value=1
+    )
     return mask & ~eroded
 
 
 def _background(image, shape) -> np.ndarray:
     if image is None:
-        return np.broadcast_to(np.array(to_rgb(COLOURS["background"]), float), (*shape, 3)).copy()
+        return np.broadcast_to(
+            np.array(to_rgb(COLOURS["background"]), float), (*shape, 3)
+        ).copy()
     array = np.asarray(image)
     if array.shape[:2] != tuple(shape) or array.ndim not in (2, 3):
         raise InputError(
-            "Expected `image` to be (height, width) or (height, width, channels) with the "
+            "Expected `image` to be (height, width) or (height, width, channels) "
+            "with the "
             f"masks' height and width {tuple(shape)}, got shape {array.shape}."
         )
     array = array.astype(float)
@@ -215,14 +229,20 @@ def densest_crops(reference, candidate, *, size_px=96, k=3) -> list[Crop]:
     reference, candidate = check_pair(reference, candidate)
     for value, name in ((size_px, "size_px"), (k, "k")):
         if not float(value).is_integer() or value < 1:
-            raise InputError(f"Expected `{name}` to be a positive integer, got {value!r}.")
+            raise InputError(
+                f"Expected `{name}` to be a positive integer, got {value!r}."
+            )
     disagree = (reference ^ candidate).astype(np.int64)
     side = int(min(size_px, *disagree.shape))
 
     # Summed-area table: the count in every window position in O(H W).
     table = np.pad(disagree.cumsum(0).cumsum(1), ((1, 0), (1, 0)))
-    counts = (table[side:, side:] - table[:-side, side:] - table[side:, :-side]
-              + table[:-side, :-side])
+    counts = (
+        table[side:, side:]
+        - table[:-side, side:]
+        - table[side:, :-side]
+        + table[:-side, :-side]
+    )
 
     crops = []
     for _ in range(int(k)):
@@ -231,7 +251,9 @@ def densest_crops(reference, candidate, *, size_px=96, k=3) -> list[Crop]:
         if best <= 0:
             break
         crops.append(_centred(disagree, int(top), int(left), side, best))
-        counts[max(0, top - side + 1) : top + side, max(0, left - side + 1) : left + side] = -1
+        counts[
+            max(0, top - side + 1) : top + side, max(0, left - side + 1) : left + side
+        ] = -1
     return crops
 
 
@@ -239,9 +261,12 @@ def _centred(disagree, top, left, side, best) -> Crop:
     # The first window of largest count has its disagreement in a corner when
     # several windows tie; centre it on that disagreement if nothing is lost.
     rows, cols = np.nonzero(disagree[top : top + side, left : left + side])
-    new_top = int(np.clip(round(top + rows.mean() - (side - 1) / 2), 0, disagree.shape[0] - side))
-    new_left = int(np.clip(round(left + cols.mean() - (side - 1) / 2), 0,
-                           disagree.shape[1] - side))
+    new_top = int(
+        np.clip(round(top + rows.mean() - (side - 1) / 2), 0, disagree.shape[0] - side)
+    )
+    new_left = int(
+        np.clip(round(left + cols.mean() - (side - 1) / 2), 0, disagree.shape[1] - side)
+    )
     count = int(disagree[new_top : new_top + side, new_left : new_left + side].sum())
     if count >= best:
         return Crop(new_top, new_left, side, side, count)
@@ -252,7 +277,9 @@ def _legend_handles(band_px):
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    handles = [Patch(color=COLOURS[n], label=LEGEND[n]) for n in ("agreement", "over", "under")]
+    handles = [
+        Patch(color=COLOURS[n], label=LEGEND[n]) for n in ("agreement", "over", "under")
+    ]
     names = ["reference_boundary", "candidate_boundary"] + (["band"] if band_px else [])
     for name in names:
         label = LEGEND[name] + (f" ({band_px:g} px)" if name == "band" else "")
@@ -260,7 +287,9 @@ def _legend_handles(band_px):
     return handles
 
 
-def plot_overlay(reference, candidate, image=None, *, band_px=None, ax=None, legend=True):
+def plot_overlay(
+    reference, candidate, image=None, *, band_px=None, ax=None, legend=True
+):
     """Draw the overlay of a pair into a matplotlib axes, with a legend.
 
     Parameters
@@ -308,8 +337,11 @@ def plot_overlay(reference, candidate, image=None, *, band_px=None, ax=None, leg
     ax.set_axis_off()
     if legend:
         artists["legend"] = ax.legend(
-            handles=_legend_handles(band_px), loc="upper left", bbox_to_anchor=(1.01, 1),
-            frameon=False, fontsize="small",
+            handles=_legend_handles(band_px),
+            loc="upper left",
+            bbox_to_anchor=(1.01, 1),
+            frameon=False,
+            fontsize="small",
         )
     return Drawn(ax, artists)
 
@@ -419,9 +451,14 @@ def overlay_figure(
     from matplotlib.patches import Rectangle
 
     rgb = overlay_rgb(reference, candidate, image, band_px=band_px)
-    crops = densest_crops(reference, candidate, size_px=crop_size_px, k=n_crops) if n_crops else []
-    scale, fig_w, fig_h, legend_h, tile = _layout(rgb.shape[:2], len(crops), min_width_px,
-                                                  crop_display_px)
+    crops = (
+        densest_crops(reference, candidate, size_px=crop_size_px, k=n_crops)
+        if n_crops
+        else []
+    )
+    scale, fig_w, fig_h, legend_h, tile = _layout(
+        rgb.shape[:2], len(crops), min_width_px, crop_display_px
+    )
     dpi = 100
     figure = Figure(figsize=(fig_w / dpi, fig_h / dpi), dpi=dpi)
     main_h = rgb.shape[0] * scale
@@ -434,22 +471,53 @@ def overlay_figure(
 
     legend_ax = figure.add_axes((0, tile / fig_h, 1, legend_h / fig_h))
     legend_ax.set_axis_off()
-    legend = legend_ax.legend(handles=_legend_handles(band_px), loc="center", ncol=3,
-                              frameon=False, fontsize=8, title=title, title_fontsize=9)
+    legend = legend_ax.legend(
+        handles=_legend_handles(band_px),
+        loc="center",
+        ncol=3,
+        frameon=False,
+        fontsize=8,
+        title=title,
+        title_fontsize=9,
+    )
     # A title is a file name or a score: plain text, never matplotlib math ($...$).
     legend.get_title().set_parse_math(False)
 
     crop_axes = []
     for number, crop in enumerate(crops, start=1):
-        ax.add_patch(Rectangle((crop.left - 0.5, crop.top - 0.5), crop.width, crop.height,
-                               fill=False, edgecolor="#000000", lw=1))
-        ax.text(crop.left, crop.top, f" {number}", va="top", ha="left", fontsize=9,
-                color="#000000", backgroundcolor="#ffffffcc")
+        ax.add_patch(
+            Rectangle(
+                (crop.left - 0.5, crop.top - 0.5),
+                crop.width,
+                crop.height,
+                fill=False,
+                edgecolor="#000000",
+                lw=1,
+            )
+        )
+        ax.text(
+            crop.left,
+            crop.top,
+            f" {number}",
+            va="top",
+            ha="left",
+            fontsize=9,
+            color="#000000",
+            backgroundcolor="#ffffffcc",
+        )
         left = (number - 1) * tile / fig_w
         crop_ax = figure.add_axes((left, 0, tile / fig_w, tile / fig_h))
         crop_ax.imshow(rgb[crop.slices], interpolation="nearest", aspect="auto")
         crop_ax.set_xticks([]), crop_ax.set_yticks([])
-        crop_ax.text(0.02, 0.98, f"{number}", va="top", ha="left", fontsize=9,
-                     backgroundcolor="#ffffffcc", transform=crop_ax.transAxes)
+        crop_ax.text(
+            0.02,
+            0.98,
+            f"{number}",
+            va="top",
+            ha="left",
+            fontsize=9,
+            backgroundcolor="#ffffffcc",
+            transform=crop_ax.transAxes,
+        )
         crop_axes.append(crop_ax)
     return OverlayFigure(figure, main, crops, crop_axes, legend, scale)

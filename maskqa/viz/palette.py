@@ -63,6 +63,10 @@ def to_rgb(colour: str) -> tuple[int, int, int]:
 
     text = str(colour)
     digits = text[1:]
-    if len(text) != 7 or text[0] != "#" or any(c not in "0123456789abcdefABCDEF" for c in digits):
+    if (
+        len(text) != 7
+        or text[0] != "#"
+        or any(c not in "0123456789abcdefABCDEF" for c in digits)
+    ):
         raise InputError(f"Expected `colour` written as '#rrggbb', got {colour!r}.")
     return tuple(int(digits[i : i + 2], 16) for i in (0, 2, 4))

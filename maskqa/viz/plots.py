@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -31,7 +31,9 @@ __all__ = [
 ]
 
 _AT = re.compile(r"^(?P<name>[^@]+)@(?P<width>[0-9.eE+-]+)px$")
-_BIN = re.compile(r"^(?P<side>over|under)_px_(?:(?P<low>[0-9.p]+)_(?P<high>[0-9.p]+)|gt(?P<gt>[0-9.p]+))$")
+_BIN = re.compile(
+    r"^(?P<side>over|under)_px_(?:(?P<low>[0-9.p]+)_(?P<high>[0-9.p]+)|gt(?P<gt>[0-9.p]+))$"
+)
 
 # What the width of each family is called on a plot's x axis.
 _WIDTH_LABEL = {"trimap_iou": "band width (px)", "trimap": "band width (px)"}
@@ -115,7 +117,8 @@ def curve_points(values: Mapping, name: str) -> tuple[np.ndarray, np.ndarray]:
 
     Examples
     --------
-    >>> curve_points({"boundary_f@2px": 0.9, "boundary_f@1px": 0.5, "iou": 0.8}, "boundary_f")
+    >>> values = {"boundary_f@2px": 0.9, "boundary_f@1px": 0.5, "iou": 0.8}
+    >>> curve_points(values, "boundary_f")
     (array([1., 2.]), array([0.5, 0.9]))
     """
     points = []
@@ -183,14 +186,18 @@ def plot_curve(data, name: str, *, ax=None, interval=(0.1, 0.9), label=None) -> 
     if isinstance(data, Mapping):
         widths, scores = curve_points(data, name)
         ax = _ax_or_new(ax)
-        (line,) = ax.plot(widths, scores, marker="o", color=COLOURS["under"], label=label)
+        (line,) = ax.plot(
+            widths, scores, marker="o", color=COLOURS["under"], label=label
+        )
         _finish_curve(ax, name, scores)
         return Drawn(ax, {"line": line, "legend": ax.legend(fontsize="small")})
 
     low, high = _check_interval(interval)
     curves = [curve_points(row, name) for row in data]
     if not curves:
-        raise InputError("Expected `data` to hold at least one pair's values, got none.")
+        raise InputError(
+            "Expected `data` to hold at least one pair's values, got none."
+        )
     table = np.array([scores for _, scores in curves], float)
     with np.errstate(all="ignore"), warnings.catch_warnings():
         # A width where every pair is undefined gives nan: drawn as a gap.
@@ -198,7 +205,12 @@ def plot_curve(data, name: str, *, ax=None, interval=(0.1, 0.9), label=None) -> 
         mean = np.nanmean(table, axis=0)
         band = np.nanquantile(table, [low, high], axis=0)
     drawn = plot_interval_curve(
-        curves[0][0], mean, band[0], band[1], name=name, ax=ax,
+        curves[0][0],
+        mean,
+        band[0],
+        band[1],
+        name=name,
+        ax=ax,
         label=f"{label} (mean of {len(curves)} pairs)",
         band_label=f"{low:.0%}–{high:.0%} of pairs",
     )
@@ -206,8 +218,9 @@ def plot_curve(data, name: str, *, ax=None, interval=(0.1, 0.9), label=None) -> 
     return drawn
 
 
-def plot_interval_curve(widths, mean, low, high, *, name, ax=None, label=None,
-                        band_label="interval") -> Drawn:
+def plot_interval_curve(
+    widths, mean, low, high, *, name, ax=None, label=None, band_label="interval"
+) -> Drawn:
     """Plot a curve over widths with a shaded interval: a dataset's mean and its band.
 
     Parameters
@@ -253,12 +266,21 @@ def plot_interval_curve(widths, mean, low, high, *, name, ax=None, label=None,
         )
     widths, mean, low, high = arrays
     ax = _ax_or_new(ax)
-    band = ax.fill_between(widths, low, high, color=COLOURS["agreement"], alpha=0.6,
-                           label=band_label)
-    (line,) = ax.plot(widths, mean, marker="o", color=COLOURS["under"], label=label or name)
+    band = ax.fill_between(
+        widths, low, high, color=COLOURS["agreement"], alpha=0.6, label=band_label
+    )
+    (line,) = ax.plot(
+        widths, mean, marker="o", color=COLOURS["under"], label=label or name
+    )
     _finish_curve(ax, name, np.concatenate([mean, low, high]))
-    return Drawn(ax, {"line": line, "band": band,
-                      "legend": ax.legend(fontsize="small", loc="lower right")})
+    return Drawn(
+        ax,
+        {
+            "line": line,
+            "band": band,
+            "legend": ax.legend(fontsize="small", loc="lower right"),
+        },
+    )
 
 
 def _finish_curve(ax, name, values):
@@ -275,10 +297,13 @@ def _check_interval(interval):
     try:
         low, high = (float(v) for v in interval)
     except (TypeError, ValueError):
-        raise InputError(f"Expected `interval` to be two quantiles, got {interval!r}.") from None
+        raise InputError(
+            f"Expected `interval` to be two quantiles, got {interval!r}."
+        ) from None
     if not 0.0 <= low < high <= 1.0:
         raise InputError(
-            f"Expected `interval` to be two increasing quantiles in [0, 1], got {interval!r}."
+            "Expected `interval` to be two increasing quantiles in [0, 1], got "
+            f"{interval!r}."
         )
     return low, high
 
@@ -333,13 +358,19 @@ def distance_bins(counts: Mapping) -> list[tuple[str, float, float, float, float
             "Expected `counts` to hold keys 'over_px_A_B' / 'under_px_A_B', got none."
         )
     return [
-        (f">{low:g}" if math.isinf(high) else f"{low:g}–{high:g}", low, high, v["over"], v["under"])
+        (
+            f">{low:g}" if math.isinf(high) else f"{low:g}–{high:g}",
+            low,
+            high,
+            v["over"],
+            v["under"],
+        )
         for (low, high), v in sorted(bins.items())
     ]
 
 
 def plot_disagreement_by_distance(counts: Mapping, *, ax=None, title=None) -> Drawn:
-    """Bar chart of over- and under-painted pixels by distance to the reference boundary.
+    """Bar chart of over- and under-painted pixels by distance to the boundary.
 
     Parameters
     ----------
@@ -377,10 +408,20 @@ def plot_disagreement_by_distance(counts: Mapping, *, ax=None, title=None) -> Dr
     x = np.arange(len(bins))
     width = 0.4
     artists = {
-        "over": ax.bar(x - width / 2, [b[3] for b in bins], width, color=COLOURS["over"],
-                       label="over-painted (candidate only)"),
-        "under": ax.bar(x + width / 2, [b[4] for b in bins], width, color=COLOURS["under"],
-                        label="under-painted (reference only)"),
+        "over": ax.bar(
+            x - width / 2,
+            [b[3] for b in bins],
+            width,
+            color=COLOURS["over"],
+            label="over-painted (candidate only)",
+        ),
+        "under": ax.bar(
+            x + width / 2,
+            [b[4] for b in bins],
+            width,
+            color=COLOURS["under"],
+            label="under-painted (reference only)",
+        ),
     }
     ax.set_xticks(x, [b[0] for b in bins], rotation=45, fontsize="small")
     ax.set_xlabel("distance to the reference boundary (px)")
@@ -424,7 +465,8 @@ def plot_score_distribution(scores, *, metric: str, ax=None, bins=20) -> Drawn:
 
     Examples
     --------
-    >>> drawn = plot_score_distribution([0.2, 0.4, float("inf"), float("nan")], metric="hd95")
+    >>> scores = [0.2, 0.4, float("inf"), float("nan")]
+    >>> drawn = plot_score_distribution(scores, metric="hd95")
     >>> drawn.artists["n_finite"], drawn.artists["n_inf"], drawn.artists["n_nan"]
     (2, 1, 1)
     >>> plot_score_distribution([], metric="iou").artists["n_finite"]
@@ -435,14 +477,25 @@ def plot_score_distribution(scores, *, metric: str, ax=None, bins=20) -> Drawn:
     finite = values[np.isfinite(values)]
     ax = _ax_or_new(ax)
     _, _, patches = ax.hist(finite, bins=bins, color=COLOURS["under"], alpha=0.8)
-    artists = {"bars": patches, "n_finite": int(finite.size),
-               "n_inf": int(np.isinf(values).sum()), "n_nan": int(np.isnan(values).sum())}
+    artists = {
+        "bars": patches,
+        "n_finite": int(finite.size),
+        "n_inf": int(np.isinf(values).sum()),
+        "n_nan": int(np.isnan(values).sum()),
+    }
     if finite.size:
-        artists["mean"] = ax.axvline(finite.mean(), color=COLOURS["over"], lw=2,
-                                     label=f"mean {finite.mean():.4g}")
+        artists["mean"] = ax.axvline(
+            finite.mean(),
+            color=COLOURS["over"],
+            lw=2,
+            label=f"mean {finite.mean():.4g}",
+        )
         ax.legend(fontsize="small")
     ax.set_xlabel(metric)
     ax.set_ylabel("pairs")
-    ax.set_title(f"{finite.size} pairs drawn; {artists['n_inf']} infinite, "
-                 f"{artists['n_nan']} undefined left out", fontsize="small")
+    ax.set_title(
+        f"{finite.size} pairs drawn; {artists['n_inf']} infinite, "
+        f"{artists['n_nan']} undefined left out",
+        fontsize="small",
+    )
     return Drawn(ax, artists)

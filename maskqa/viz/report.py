@@ -22,8 +22,14 @@ import numpy as np
 from .._validation import check_positive
 from ..errors import InputError
 from .overlay import overlay_figure
-from .plots import _BIN, curve_families, plot_curve, plot_disagreement_by_distance
-from .plots import plot_interval_curve, plot_score_distribution
+from .plots import (
+    _BIN,
+    curve_families,
+    plot_curve,
+    plot_disagreement_by_distance,
+    plot_interval_curve,
+    plot_score_distribution,
+)
 from .sheet import contact_sheet, lower_is_better, read_pair, worst_pairs
 
 __all__ = ["TABLE_COLUMNS", "write_report", "script_json", "default_metric"]
@@ -31,8 +37,18 @@ __all__ = ["TABLE_COLUMNS", "write_report", "script_json", "default_metric"]
 #: Columns shown in the page's table of pairs, when present (every column stays in
 #: pairs.csv).
 TABLE_COLUMNS = (
-    "iou", "dice", "boundary_f@1px", "boundary_f@2px", "boundary_f@5px", "boundary_iou@2px",
-    "trimap_iou@3px", "trimap_iou@5px", "nsd@2px", "hd95", "assd", "mba",
+    "iou",
+    "dice",
+    "boundary_f@1px",
+    "boundary_f@2px",
+    "boundary_f@5px",
+    "boundary_iou@2px",
+    "trimap_iou@3px",
+    "trimap_iou@5px",
+    "nsd@2px",
+    "hd95",
+    "assd",
+    "mba",
 )
 
 # Families drawn first, in this order; any other NAME@Npx family follows.
@@ -73,8 +89,13 @@ def script_json(data) -> str:
     '[]'
     """
     text = json.dumps(_json_value(data), ensure_ascii=False, allow_nan=False)
-    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+    for char, escape in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
         text = text.replace(char, escape)
     return text
 
@@ -126,15 +147,21 @@ def default_metric(columns) -> str:
         if name in columns:
             return name
     if not columns:
-        raise InputError("Expected the results to hold at least one score column, got none.")
+        raise InputError(
+            "Expected the results to hold at least one score column, got none."
+        )
     return columns[0]
 
 
 def _save(figure, path: Path, caption: str, files_url: str) -> dict:
     figure.savefig(path, dpi=_DPI)
     width, height = (round(v) for v in figure.get_size_inches() * _DPI)
-    return {"src": f"{files_url}/{path.name}", "caption": caption, "width": width,
-            "height": height}
+    return {
+        "src": f"{files_url}/{path.name}",
+        "caption": caption,
+        "width": width,
+        "height": height,
+    }
 
 
 def _slug(text: str) -> str:
@@ -144,14 +171,24 @@ def _slug(text: str) -> str:
 def _curve(rows, family, ceiling):
     # The ceiling analysis's bootstrap interval of the mean when there is one; else
     # the spread of the pairs, read from the rows.
-    curve = (ceiling.get("curves") or {}).get(family) if isinstance(ceiling, Mapping) else None
+    curve = (
+        (ceiling.get("curves") or {}).get(family)
+        if isinstance(ceiling, Mapping)
+        else None
+    )
     if curve and curve.get("points"):
         points = curve["points"]
         confidence = float(points[0].get("confidence", 0.95))
-        stat = {k: [float(p.get(k, math.nan)) for p in points]
-                for k in ("mean", "ci_low", "ci_high")}
+        stat = {
+            k: [float(p.get(k, math.nan)) for p in points]
+            for k in ("mean", "ci_low", "ci_high")
+        }
         drawn = plot_interval_curve(
-            curve["widths_px"], stat["mean"], stat["ci_low"], stat["ci_high"], name=family,
+            curve["widths_px"],
+            stat["mean"],
+            stat["ci_low"],
+            stat["ci_high"],
+            name=family,
             label=f"{family} (mean of pairs)",
             band_label=f"{confidence:.0%} bootstrap interval of the mean",
         )
@@ -170,25 +207,45 @@ def _figures(results, metric, ceiling, files_dir, files_url):
             continue
         drawn, band = _curve(rows, family, ceiling)
         x_name = "band width" if family.startswith("trimap") else "tolerance"
-        figures.append(_save(drawn.ax.figure, files_dir / f"curve_{_slug(family)}.png",
-                             f"{family} against {x_name}: mean over pairs, {band}",
-                             files_url))
+        figures.append(
+            _save(
+                drawn.ax.figure,
+                files_dir / f"curve_{_slug(family)}.png",
+                f"{family} against {x_name}: mean over pairs, {band}",
+                files_url,
+            )
+        )
 
     bins = [c for c in columns if _BIN.match(c)]
     if bins and rows:
         totals = {c: float(np.nansum(results.values(c))) for c in bins}
-        drawn = plot_disagreement_by_distance(totals, title=f"summed over {len(rows)} pairs")
-        figures.append(_save(drawn.ax.figure, files_dir / "disagreement_by_distance.png",
-                             "disagreeing pixels by distance to the reference boundary",
-                             files_url))
+        drawn = plot_disagreement_by_distance(
+            totals, title=f"summed over {len(rows)} pairs"
+        )
+        figures.append(
+            _save(
+                drawn.ax.figure,
+                files_dir / "disagreement_by_distance.png",
+                "disagreeing pixels by distance to the reference boundary",
+                files_url,
+            )
+        )
     else:
-        notes.append("No disagreement-by-distance columns (over_px_*, under_px_*) in "
-                     "pairs.csv: that plot is left out.")
+        notes.append(
+            "No disagreement-by-distance columns (over_px_*, under_px_*) in "
+            "pairs.csv: that plot is left out."
+        )
 
     if rows:
         drawn = plot_score_distribution(results.values(metric), metric=metric)
-        figures.append(_save(drawn.ax.figure, files_dir / "distribution.png",
-                             f"distribution of per-pair {metric}", files_url))
+        figures.append(
+            _save(
+                drawn.ax.figure,
+                files_dir / "distribution.png",
+                f"distribution of per-pair {metric}",
+                files_url,
+            )
+        )
     return figures, notes
 
 
@@ -211,15 +268,26 @@ def _worst(results, metric, worst_k, images, band_px, files_dir, files_url):
     for index, row in enumerate(shown, start=1):
         name = str(row.get("name", ""))
         image_path = row.get("image") or images.get(name)
-        pair = {"name": name, "value": _value_text(row.get(metric)),
-                "reference": row.get("reference", ""), "candidate": row.get("candidate", ""),
-                "image": "" if image_path is None else str(image_path)}
+        pair = {
+            "name": name,
+            "value": _value_text(row.get(metric)),
+            "reference": row.get("reference", ""),
+            "candidate": row.get("candidate", ""),
+            "image": "" if image_path is None else str(image_path),
+        }
         try:
             reference, candidate = read_pair(row)
             image = None if image_path is None else read_image(image_path)
-            made = overlay_figure(reference, candidate, image, band_px=band_px,
-                                  title=f"{index}. {name}: {metric} = {pair['value']}")
-            pair.update(_save(made.figure, files_dir / f"worst_{index:03d}.png", "", files_url))
+            made = overlay_figure(
+                reference,
+                candidate,
+                image,
+                band_px=band_px,
+                title=f"{index}. {name}: {metric} = {pair['value']}",
+            )
+            pair.update(
+                _save(made.figure, files_dir / f"worst_{index:03d}.png", "", files_url)
+            )
         except (InputError, OSError) as exc:
             pair["error"] = str(exc)
         pairs.append(pair)
@@ -234,12 +302,34 @@ def _ceiling(ceiling) -> dict | None:
     rows = []
     for key, entry in (ceiling.get("metrics") or {}).items():
         if isinstance(entry, Mapping):
-            rows.append({"metric": key, **{k: _value_text(entry.get(k)) for k in (
-                "mean", "ci_low", "ci_high", "median", "p05", "pooled", "n", "n_undefined")}})
-    reach = [(f"{float(k):g}", _value_text(v))
-             for k, v in (ceiling.get("tolerance_for_f") or {}).items()]
-    return {"sentences": [str(s) for s in ceiling.get("sentences") or []], "rows": rows,
-            "reach": reach, "params": _flatten(ceiling.get("params") or {})}
+            rows.append(
+                {
+                    "metric": key,
+                    **{
+                        k: _value_text(entry.get(k))
+                        for k in (
+                            "mean",
+                            "ci_low",
+                            "ci_high",
+                            "median",
+                            "p05",
+                            "pooled",
+                            "n",
+                            "n_undefined",
+                        )
+                    },
+                }
+            )
+    reach = [
+        (f"{float(k):g}", _value_text(v))
+        for k, v in (ceiling.get("tolerance_for_f") or {}).items()
+    ]
+    return {
+        "sentences": [str(s) for s in ceiling.get("sentences") or []],
+        "rows": rows,
+        "reach": reach,
+        "params": _flatten(ceiling.get("params") or {}),
+    }
 
 
 def _flatten(data, prefix="") -> list[tuple[str, str]]:
@@ -255,8 +345,10 @@ def _flatten(data, prefix="") -> list[tuple[str, str]]:
 
 
 def _table(rows, columns) -> dict:
-    return {"columns": list(columns),
-            "rows": [[_json_value(row.get(c)) for c in columns] for row in rows]}
+    return {
+        "columns": list(columns),
+        "rows": [[_json_value(row.get(c)) for c in columns] for row in rows],
+    }
 
 
 def _settings(results, metric, worst_k, band_px, images_dir) -> list[tuple[str, str]]:
@@ -264,14 +356,20 @@ def _settings(results, metric, worst_k, band_px, images_dir) -> list[tuple[str, 
     direction = "smaller is better" if lower_is_better(metric) else "larger is better"
     settings = [
         ("orientation", "reference = fine mask, candidate = coarse mask"),
-        ("report.worst_pairs_by", f"{metric} ({direction}); undefined values ranked last"),
+        (
+            "report.worst_pairs_by",
+            f"{metric} ({direction}); undefined values ranked last",
+        ),
         ("report.worst_k", str(worst_k)),
         ("report.trimap_band_drawn_px", "none" if band_px is None else f"{band_px:g}"),
         ("report.images_dir", "none" if images_dir is None else str(images_dir)),
         ("report.curve_band", "10 % to 90 % quantiles of per-pair values"),
-        ("report.overlay_colours", "agreement grey-blue, over-painted orange, "
-         "under-painted blue, reference boundary black, candidate boundary green, "
-         "band edges purple (Okabe-Ito)"),
+        (
+            "report.overlay_colours",
+            "agreement grey-blue, over-painted orange, "
+            "under-painted blue, reference boundary black, candidate boundary green, "
+            "band edges purple (Okabe-Ito)",
+        ),
     ]
     settings += _flatten({"params": summary.get("params", {})})
     for key in ("maskqa_version", "n_pairs"):
@@ -288,46 +386,79 @@ def _context(results, metric, worst_k, band_px, images_dir, files_dir, page_size
     if images_dir is not None:
         from ..io import pair_images
 
-        images = pair_images([str(r.get("name", "")) for r in results.rows], images_dir).images
+        images = pair_images(
+            [str(r.get("name", "")) for r in results.rows], images_dir
+        ).images
     ceiling_path = results.directory / "ceiling.json"
     ceiling = json.loads(ceiling_path.read_text()) if ceiling_path.is_file() else {}
     figures, notes = _figures(results, metric, ceiling, files_dir, files_url)
     sheet = None
     if results.rows:
         made = contact_sheet(results.rows, metric, k=worst_k)
-        sheet = _save(made.ax, files_dir / "worst_sheet.png",
-                      f"contact sheet of the worst pairs by {metric}", files_url)
+        sheet = _save(
+            made.ax,
+            files_dir / "worst_sheet.png",
+            f"contact sheet of the worst pairs by {metric}",
+            files_url,
+        )
     summary = results.summary
     metrics = summary.get("metrics", {})
-    shown = ["name"] + [metric] + [c for c in TABLE_COLUMNS if c in results.columns
-                                   and c != metric]
+    shown = (
+        ["name"]
+        + [metric]
+        + [c for c in TABLE_COLUMNS if c in results.columns and c != metric]
+    )
     return {
-        "title": results.directory.name, "results_dir": str(results.directory),
-        "version": __version__, "files_dir_name": files_dir.name,
-        "counts": {"n_scored": len(results.rows), "n_failed": len(results.errors),
-                   "n_unpaired": len(results.unpaired)},
+        "title": results.directory.name,
+        "results_dir": str(results.directory),
+        "version": __version__,
+        "files_dir_name": files_dir.name,
+        "counts": {
+            "n_scored": len(results.rows),
+            "n_failed": len(results.errors),
+            "n_unpaired": len(results.unpaired),
+        },
         "summary_rows": [
-            {"metric": key, "mean": _value_text(entry.get("mean")),
-             "pooled": _value_text(entry.get("pooled")), "n": entry.get("n", ""),
-             "n_undefined": entry.get("n_undefined", "")}
+            {
+                "metric": key,
+                "mean": _value_text(entry.get("mean")),
+                "pooled": _value_text(entry.get("pooled")),
+                "n": entry.get("n", ""),
+                "n_undefined": entry.get("n_undefined", ""),
+            }
             for key, entry in metrics.items()
         ],
         "ceiling": _ceiling(ceiling),
-        "figures": figures, "figure_notes": notes, "sheet": sheet,
+        "figures": figures,
+        "figure_notes": notes,
+        "sheet": sheet,
         "metric": metric,
-        "direction": "smaller is better" if lower_is_better(metric) else "larger is better",
-        "worst": _worst(results, metric, worst_k, images, band_px, files_dir, files_url),
+        "direction": "smaller is better"
+        if lower_is_better(metric)
+        else "larger is better",
+        "worst": _worst(
+            results, metric, worst_k, images, band_px, files_dir, files_url
+        ),
         "pairs_json": script_json(_table(results.rows, shown)),
-        "errors_json": script_json(_table(results.errors, ["name", "error", "reference",
-                                                           "candidate"])),
+        "errors_json": script_json(
+            _table(results.errors, ["name", "error", "reference", "candidate"])
+        ),
         "unpaired_json": script_json(_table(results.unpaired, ["side", "path"])),
         "params": _settings(results, metric, worst_k, band_px, images_dir),
         "page_size": int(page_size),
     }
 
 
-def write_report(results_dir, *, out=None, worst_k=12, metric=None, images_dir=None,
-                 band_px=None, page_size=50) -> Path:
+def write_report(
+    results_dir,
+    *,
+    out=None,
+    worst_k=12,
+    metric=None,
+    images_dir=None,
+    band_px=None,
+    page_size=50,
+) -> Path:
     """Write the HTML report of a results folder; return the page's path.
 
     Parameters
@@ -383,13 +514,17 @@ def write_report(results_dir, *, out=None, worst_k=12, metric=None, images_dir=N
     page_size = int(check_positive(page_size, "page_size"))
     metric = metric or default_metric(results.metric_columns)
     if results.rows and metric not in results.columns:
-        raise InputError(f"Expected `metric` to be a column of pairs.csv, got {metric!r}.",
-                         results.directory)
+        raise InputError(
+            f"Expected `metric` to be a column of pairs.csv, got {metric!r}.",
+            results.directory,
+        )
     out = Path(out) if out is not None else results.directory / "report.html"
     files_dir = out.parent / f"{out.stem}_files"
     files_dir.mkdir(parents=True, exist_ok=True)
 
-    context = _context(results, metric, worst_k, band_px, images_dir, files_dir, page_size)
+    context = _context(
+        results, metric, worst_k, band_px, images_dir, files_dir, page_size
+    )
     page = Environment(autoescape=True).from_string(TEMPLATE).render(**context)
     out.write_text(page, encoding="utf-8")
     return out

@@ -5,19 +5,33 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
-import numpy as np
-
 from .._validation import check_positive
 from ..errors import InputError
 from .overlay import overlay_rgb
 from .palette import COLOURS, LEGEND
 
-__all__ = ["LOWER_IS_BETTER", "lower_is_better", "worst_pairs", "read_pair", "contact_sheet"]
+__all__ = [
+    "LOWER_IS_BETTER",
+    "lower_is_better",
+    "worst_pairs",
+    "read_pair",
+    "contact_sheet",
+]
 
 #: Name prefixes of metrics where a smaller value is better (distances, error counts).
 LOWER_IS_BETTER = (
-    "hd", "hausdorff", "assd", "asd", "masd", "mean_distance", "over_px", "under_px",
-    "boundary_offset", "mae", "error", "area_ratio_error",
+    "hd",
+    "hausdorff",
+    "assd",
+    "asd",
+    "masd",
+    "mean_distance",
+    "over_px",
+    "under_px",
+    "boundary_offset",
+    "mae",
+    "error",
+    "area_ratio_error",
 )
 
 
@@ -51,7 +65,9 @@ def lower_is_better(metric: str) -> bool:
     return str(metric).startswith(LOWER_IS_BETTER)
 
 
-def worst_pairs(rows: Sequence[Mapping], metric: str, k: int = 12, *, lower_better=None):
+def worst_pairs(
+    rows: Sequence[Mapping], metric: str, k: int = 12, *, lower_better=None
+):
     """The ``k`` rows that score worst on ``metric``, worst first.
 
     Parameters
@@ -152,8 +168,16 @@ def _value_text(value) -> str:
     return f"{value:.4g}" if math.isfinite(value) else str(value)
 
 
-def contact_sheet(rows, metric: str, *, k=12, columns=4, tile_px=220, read=read_pair,
-                  lower_better=None):
+def contact_sheet(
+    rows,
+    metric: str,
+    *,
+    k=12,
+    columns=4,
+    tile_px=220,
+    read=read_pair,
+    lower_better=None,
+):
     """A grid of overlays of the ``k`` worst pairs by ``metric``, worst first.
 
     Parameters
@@ -212,21 +236,45 @@ def contact_sheet(rows, metric: str, *, k=12, columns=4, tile_px=220, read=read_
     tile_px = int(check_positive(tile_px, "tile_px"))
     n_rows = max(1, math.ceil(len(shown) / columns))
     width = min(columns, max(1, len(shown)))
-    figure = Figure(figsize=(width * tile_px / 100, n_rows * tile_px / 100 + 0.5), dpi=100)
-    grid = figure.add_gridspec(n_rows, width, top=1 - 0.5 / (n_rows * tile_px / 100 + 0.5))
+    figure = Figure(
+        figsize=(width * tile_px / 100, n_rows * tile_px / 100 + 0.5), dpi=100
+    )
+    grid = figure.add_gridspec(
+        n_rows, width, top=1 - 0.5 / (n_rows * tile_px / 100 + 0.5)
+    )
     axes, images = [], []
     for index, row in enumerate(shown):
         ax = figure.add_subplot(grid[index // columns, index % columns])
         ax.set_xticks([]), ax.set_yticks([])
-        title = f"{index + 1}. {_short(row.get('name', ''))}\n{metric} = {_value_text(row.get(metric, math.nan))}"
+        value = _value_text(row.get(metric, math.nan))
+        title = f"{index + 1}. {_short(row.get('name', ''))}\n{metric} = {value}"
         ax.set_title(title, fontsize=7, parse_math=False)
         try:
             reference, candidate = read(row)
-            images.append(ax.imshow(overlay_rgb(reference, candidate), interpolation="antialiased"))
+            images.append(
+                ax.imshow(
+                    overlay_rgb(reference, candidate), interpolation="antialiased"
+                )
+            )
         except (InputError, OSError) as exc:
-            ax.text(0.5, 0.5, _short(f"not drawn: {exc}", 80), ha="center", va="center",
-                    fontsize=6, wrap=True, parse_math=False, transform=ax.transAxes)
+            ax.text(
+                0.5,
+                0.5,
+                _short(f"not drawn: {exc}", 80),
+                ha="center",
+                va="center",
+                fontsize=6,
+                wrap=True,
+                parse_math=False,
+                transform=ax.transAxes,
+            )
         axes.append(ax)
-    handles = [Patch(color=COLOURS[n], label=LEGEND[n]) for n in ("agreement", "over", "under")]
-    legend = figure.legend(handles=handles, loc="upper center", ncol=3, fontsize=7, frameon=False)
-    return Drawn(figure, {"axes": axes, "rows": shown, "images": images, "legend": legend})
+    handles = [
+        Patch(color=COLOURS[n], label=LEGEND[n]) for n in ("agreement", "over", "under")
+    ]
+    legend = figure.legend(
+        handles=handles, loc="upper center", ncol=3, fontsize=7, frameon=False
+    )
+    return Drawn(
+        figure, {"axes": axes, "rows": shown, "images": images, "legend": legend}
+    )
