@@ -1,0 +1,121 @@
+"""Boundary F / P / R and boundary IoU: hand values, peers, properties."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import read_case
+from hypothesis import given, settings
+from hypothesis.extra.numpy import arrays
+from scipy import ndimage
+
+import gallery
+from maskqa.errors import InputError
+from maskqa.metrics.boundary import boundary_f, boundary_iou, px_key
+
+masks = arrays(bool, (12, 14))
+
+
+def test_shift_by_three_matches_at_three():
+    # a square moved 3 px: every boundary pixel of one lies within 3 px of the
+    # other (the side columns are 3 apart), so F = 1 at 3 px and < 1 at 2 px.
+    ref = gallery.square()
+    cand = gallery.shifted(ref, dx=3)
+    result = boundary_f(ref, cand, tolerance_px=(2, 3))
+    assert result.f[0] < 1.0
+    assert result.f[1] == 1.0
+
+
+def test_single_pixel_line_by_hand():
+    # a line of 30 px vs the same line one row down: every pixel is 1 px away
+    ref = gallery.line()
+    cand = gallery.shifted(ref, dy=1)
+    result = boundary_f(ref, cand, tolerance_px=(0.5, 1))
+    assert result.precision == (0.0, 1.0)
+    assert result.recall == (0.0, 1.0)
+    assert result.f == (0.0, 1.0)
+
+
+def test_equals_brute_force_definition():
+    # recall_t = share of reference boundary pixels whose nearest candidate
+    # boundary pixel is within t, by brute force over all pixel pairs
+    fine, coarse = read_case("tiny")
+    ref = fine & ~ndimage.binary_erosion(fine, border_value=1)
+    cand = coarse & ~ndimage.binary_erosion(coarse, border_value=1)
+    rp, cp = np.argwhere(ref), np.argwhere(cand)
+    d = np.sqrt(((rp[:, None, :] - cp[None, :, :]) ** 2).sum(-1))
+    result = boundary_f(fine, coarse, tolerance_px=(1, 1.5))
+    for i, t in enumerate((1, 1.5)):
+        assert result.recall[i] == np.mean(d.min(1) <= t)
+        assert result.precision[i] == np.mean(d.min(0) <= t)
+
+
+def test_blob_does_not_saturate_at_small_tolerance():
+    # DESIGN.md: DAVIS F is 1.0 at 12 px on large_1024, 0.45 at 1 px
+    fine, coarse = read_case("large_1024")
+    result = boundary_f(fine, coarse, tolerance_px=(1, 10))
+    assert result.f[0] < 0.7
+    assert result.f[1] == 1.0
+
+
+def test_border_exclude_ignores_image_border():
+    # with the border excluded a full mask has no boundary at all
+    ref = gallery.touching_border()
+    excluded = boundary_f(ref, ref, tolerance_px=1, border="exclude")
+    assert excluded.f == (1.0,)
+    full = boundary_f(gallery.full(), gallery.disk(), tolerance_px=1)
+    assert full.f == (0.0,)  # full mask has no boundary when the border is excluded
+    assert boundary_f(gallery.full(), gallery.full(), tolerance_px=1).f == (1.0,)
+
+
+def test_boundary_iou_band_of_square_by_hand():
+    # 12 x 12 square: its nearest outside pixel is always straight across, so
+    # the Euclidean width-2 band is the square minus its 2-fold cross erosion
+    # (144 - 8 x 8 = 80 px); the IoU of the two explicit bands is the answer
+    ref = gallery.square()
+    cand = gallery.shifted(ref, dx=1)
+    band = lambda m: m & ~ndimage.binary_erosion(m, iterations=2)  # noqa: E731
+    expected = (band(ref) & band(cand)).sum() / (band(ref) | band(cand)).sum()
+    assert boundary_iou(ref, cand, band_px=2).iou == (expected,)
+
+
+def test_boundary_iou_thin_object_equals_mask_iou():
+    # an object thinner than 2d is all band (Boundary IoU paper, tiny case)
+    fine, coarse = read_case("tiny")
+    assert boundary_iou(fine, coarse, band_px=5).iou == (4 / 9,)
+
+
+def test_keys_and_bad_tolerance():
+    ref = gallery.disk()
+    assert list(boundary_f(ref, ref, tolerance_px=(1, 2.5)).to_dict())[:2] == [
+        "boundary_f@1px", "boundary_f@2.5px"
+    ]
+    assert px_key("boundary_iou", 10.0) == "boundary_iou@10px"
+    with pytest.raises(InputError, match="tolerance_px"):
+        boundary_f(ref, ref, tolerance_px=(1, -1))
+
+
+@settings(max_examples=50, deadline=None)
+@given(masks, masks)
+def test_f_and_biou_symmetric(a, b):
+    ab, ba = boundary_f(a, b), boundary_f(b, a)
+    assert ab.f == ba.f
+    assert ab.precision == ba.recall
+    assert boundary_iou(a, b).iou == boundary_iou(b, a).iou
+
+
+@settings(max_examples=50, deadline=None)
+@given(masks, masks)
+def test_bounded_and_monotone_in_tolerance(a, b):
+    result = boundary_f(a, b, tolerance_px=(1, 2, 3, 5))
+    for values in (result.precision, result.recall):
+        assert all(0.0 <= v <= 1.0 for v in values)
+        assert list(values) == sorted(values)
+    assert all(0.0 <= v <= 1.0 for v in boundary_iou(a, b).iou)
+
+
+@settings(max_examples=50, deadline=None)
+@given(masks)
+def test_identity_is_perfect(a):
+    assert boundary_f(a, a).f == (1.0,) * 5
+    assert boundary_iou(a, a).iou == (1.0,) * 5
