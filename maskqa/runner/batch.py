@@ -128,7 +128,7 @@ def _alignment_columns(image, reference, candidate) -> dict:
     columns = {}
     for side, mask in (("reference", reference), ("candidate", candidate)):
         for key, value in alignment_from_edges(edges, mask).to_dict().items():
-            columns[f"{side}_{key}"] = value
+            columns[f"{side}.{key}"] = value
     return columns
 
 
@@ -144,7 +144,7 @@ def _safe_score(task: PairTask, compare_kwargs):
         return task, None, None, str(exc)
     except MemoryError:
         return task, None, None, "out of memory while scoring this pair"
-    except Exception as exc:  # a bug: keep the batch going, say where it happened
+    except Exception as exc:  # noqa: BLE001 - a bug: keep the batch going, say where
         where = traceback.extract_tb(exc.__traceback__)[-1]
         place = f"{Path(where.filename).name}:{where.lineno}"
         return (
