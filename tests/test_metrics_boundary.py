@@ -88,7 +88,8 @@ def test_boundary_iou_thin_object_equals_mask_iou():
 def test_keys_and_bad_tolerance():
     ref = gallery.disk()
     assert list(boundary_f(ref, ref, tolerance_px=(1, 2.5)).to_dict())[:2] == [
-        "boundary_f@1px", "boundary_f@2.5px"
+        "boundary_f@1px",
+        "boundary_f@2.5px",
     ]
     assert px_key("boundary_iou", 10.0) == "boundary_iou@10px"
     with pytest.raises(InputError, match="tolerance_px"):

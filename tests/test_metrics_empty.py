@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import pytest
 
 import gallery
@@ -38,9 +37,13 @@ METRICS = {
     "area_ratio": ("ratio", lambda r, c, **k: [area_ratio(r, c, **k)]),
     "boundary_f": ("overlap", lambda r, c, **k: list(boundary_f(r, c, **k).f)),
     "boundary_precision": (
-        "overlap", lambda r, c, **k: list(boundary_f(r, c, **k).precision)
+        "overlap",
+        lambda r, c, **k: list(boundary_f(r, c, **k).precision),
     ),
-    "boundary_recall": ("overlap", lambda r, c, **k: list(boundary_f(r, c, **k).recall)),
+    "boundary_recall": (
+        "overlap",
+        lambda r, c, **k: list(boundary_f(r, c, **k).recall),
+    ),
     "boundary_iou": ("overlap", lambda r, c, **k: list(boundary_iou(r, c, **k).iou)),
     "trimap_iou": ("band", lambda r, c, **k: list(trimap(r, c, **k).iou)),
     "trimap_miou": ("band", lambda r, c, **k: list(trimap(r, c, **k).miou)),

@@ -29,14 +29,28 @@ def _expected_pairs(peer, fine, coarse):
     d = davis(fine, coarse)
     # davis2017-evaluation db_eval_boundary / db_eval_iou
     for key in "FPRJ":
-        out.append((f"davis2017.{key}", peer[f"davis2017.{key}"], d.values[f"davis.{key}"]))
-    out.append(("davis2017.bound_pix", peer["davis2017.bound_pix"], d.params["davis.bound_pix"]))
+        out.append(
+            (f"davis2017.{key}", peer[f"davis2017.{key}"], d.values[f"davis.{key}"])
+        )
+    out.append(
+        (
+            "davis2017.bound_pix",
+            peer["davis2017.bound_pix"],
+            d.params["davis.bound_pix"],
+        )
+    )
     for px in (1, 2, 3, 5):
         got = davis(fine, coarse, bound_px=px).values["davis.F"]
         out.append((f"davis2017.F@{px}px", peer[f"davis2017.F@{px}px"], got))
     # davisinteractive is bit-identical to davis2017 (PEERS.md 4.1)
-    out.append(("davisinteractive.f_measure", peer["davisinteractive.f_measure"], d.values["davis.F"]))
-    # boundary-iou-api: pycocotools empty rule (biou_rle), faster-coco-eval both backends
+    out.append(
+        (
+            "davisinteractive.f_measure",
+            peer["davisinteractive.f_measure"],
+            d.values["davis.F"],
+        )
+    )
+    # boundary-iou-api: pycocotools empty rule (biou_rle); faster-coco-eval backends
     b = boundary_iou_api(fine, coarse)
     biou = b.values["boundary-iou-api.biou"]
     for key in (
@@ -45,22 +59,40 @@ def _expected_pairs(peer, fine, coarse):
         "faster_coco_eval.boundary_iou.mask_api",
     ):
         out.append((key, peer[key], biou))
-    out.append(("biou_api.boundary_ap_iou", peer["biou_api.boundary_ap_iou"],
-                b.values["boundary-iou-api.boundary_ap_iou"]))
-    out.append(("biou_api.dilation_px", peer["biou_api.dilation_px"],
-                b.params["boundary-iou-api.dilation_px"]))
+    out.append(
+        (
+            "biou_api.boundary_ap_iou",
+            peer["biou_api.boundary_ap_iou"],
+            b.values["boundary-iou-api.boundary_ap_iou"],
+        )
+    )
+    out.append(
+        (
+            "biou_api.dilation_px",
+            peer["biou_api.dilation_px"],
+            b.params["boundary-iou-api.dilation_px"],
+        )
+    )
     for px in (1, 2, 3, 5):
         # biou_api.biou@Npx is the numpy IoU of the API's bands: nan when both are
         # empty, where the API's own (pycocotools) rule gives 0.
         expected = peer[f"biou_api.biou@{px}px"]
         if isinstance(expected, float) and math.isnan(expected):
             expected = 0.0
-        got = boundary_iou_api(fine, coarse, dilation_px=px).values["boundary-iou-api.biou"]
+        got = boundary_iou_api(fine, coarse, dilation_px=px).values[
+            "boundary-iou-api.biou"
+        ]
         out.append((f"biou_api.biou@{px}px", expected, got))
     # CascadePSP compute_boundary_acc
     c = cascadepsp(fine, coarse)
     out.append(("cascadepsp.mBA", peer["cascadepsp.mBA"], c.values["cascadepsp.mBA"]))
-    out.append(("cascadepsp.radii", peer["cascadepsp.radii"], str(c.params["cascadepsp.radii"])))
+    out.append(
+        (
+            "cascadepsp.radii",
+            peer["cascadepsp.radii"],
+            str(c.params["cascadepsp.radii"]),
+        )
+    )
     return out
 
 
@@ -96,7 +128,10 @@ def test_davis_both_empty_is_perfect():
     # DAVIS: both boundaries empty -> F = P = R = 1, J = 1 (davis2017 empty rule).
     empty = np.zeros((16, 16), bool)
     assert davis(empty, empty).values == {
-        "davis.F": 1.0, "davis.P": 1.0, "davis.R": 1.0, "davis.J": 1.0
+        "davis.F": 1.0,
+        "davis.P": 1.0,
+        "davis.R": 1.0,
+        "davis.J": 1.0,
     }
 
 
@@ -118,8 +153,13 @@ def test_compare_with_preset_prefixes_and_names_it():
     assert report.params["davis.bound_pix"] == 3
     assert report.params["boundary-iou-api.dilation_px"] == 7
     assert set(report.values) == {
-        "davis.F", "davis.P", "davis.R", "davis.J",
-        "boundary-iou-api.biou", "boundary-iou-api.boundary_ap_iou", "cascadepsp.mBA",
+        "davis.F",
+        "davis.P",
+        "davis.R",
+        "davis.J",
+        "boundary-iou-api.biou",
+        "boundary-iou-api.boundary_ap_iou",
+        "cascadepsp.mBA",
     }
 
 
@@ -141,5 +181,10 @@ def test_surface_presets_are_prefixed(name, peer_synthetic):
 
 def test_registry_names():
     assert set(PRESETS) == {
-        "davis", "boundary-iou-api", "cascadepsp", "deepmind", "medpy", "monai"
+        "davis",
+        "boundary-iou-api",
+        "cascadepsp",
+        "deepmind",
+        "medpy",
+        "monai",
     }

@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 from conftest import CASE_NAMES, PEER_REAL, load_peer_values, read_case
 from hypothesis import given, settings
-from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from PIL import Image
 
@@ -14,7 +13,9 @@ import gallery
 from maskqa.errors import InputError, ShapeMismatchError
 from maskqa.metrics.region import area_ratio, dice, iou, precision, recall, region
 
-NON_EMPTY = [c for c in CASE_NAMES if c not in ("both_empty", "empty_coarse", "empty_fine")]
+NON_EMPTY = [
+    c for c in CASE_NAMES if c not in ("both_empty", "empty_coarse", "empty_fine")
+]
 masks = arrays(bool, (12, 14))
 
 

@@ -94,7 +94,9 @@ def test_lemur_trimap_pair_is_far_below_one(real_pairs):
     # the lemur pair is the coarse-annotation case of data/samples: a trimap
     # outline against the alpha matte; region IoU is high, boundaries are not
     fine = np.asarray(Image.open(real_pairs / "lemur_trimap_vs_alpha_fine.png")) > 127
-    coarse = np.asarray(Image.open(real_pairs / "lemur_trimap_vs_alpha_coarse.png")) > 127
+    coarse = (
+        np.asarray(Image.open(real_pairs / "lemur_trimap_vs_alpha_coarse.png")) > 127
+    )
     values = compare(fine, coarse).values
     assert values["iou"] > 0.85
     for n in (1, 2, 3):

@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 from conftest import CASE_NAMES, PEER_REAL, close, load_peer_values, read_case
 from hypothesis import given, settings
-from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from PIL import Image
 
@@ -84,8 +83,12 @@ def test_full_reference_without_border_has_no_band():
 def test_keys():
     ref = gallery.disk()
     assert list(trimap(ref, ref, band_px=(1, 2.5)).to_dict()) == [
-        "trimap_iou@1px", "trimap_iou@2.5px", "trimap_miou@1px", "trimap_miou@2.5px",
-        "trimap_accuracy@1px", "trimap_accuracy@2.5px",
+        "trimap_iou@1px",
+        "trimap_iou@2.5px",
+        "trimap_miou@1px",
+        "trimap_miou@2.5px",
+        "trimap_accuracy@1px",
+        "trimap_accuracy@2.5px",
     ]
 
 

@@ -174,8 +174,14 @@ class PairGeometry:
         rows, cols = np.flatnonzero(union.any(1)), np.flatnonzero(union.any(0))
         if rows.size == 0:
             return slice(0, self.shape[0]), slice(0, self.shape[1])
-        top, bottom = max(rows[0] - margin, 0), min(rows[-1] + 1 + margin, self.shape[0])
-        left, right = max(cols[0] - margin, 0), min(cols[-1] + 1 + margin, self.shape[1])
+        top, bottom = (
+            max(rows[0] - margin, 0),
+            min(rows[-1] + 1 + margin, self.shape[0]),
+        )
+        left, right = (
+            max(cols[0] - margin, 0),
+            min(cols[-1] + 1 + margin, self.shape[1]),
+        )
         return slice(int(top), int(bottom)), slice(int(left), int(right))
 
     def crop(self, which: str, need_px: float = 0) -> np.ndarray:
@@ -195,9 +201,7 @@ class PairGeometry:
     def boundary_distance(self, which: str, need_px: float = 0) -> np.ndarray:
         """Euclidean distance to the inner boundary of ``which``, on the window."""
         key = ("distance", "boundary", which, self.border, self.margin_for(need_px))
-        return self.cached(
-            key, lambda: _b._distance_to(self.boundary(which, need_px))
-        )
+        return self.cached(key, lambda: _b._distance_to(self.boundary(which, need_px)))
 
     def seg2bmap(self, which: str, need_px: float = 0) -> np.ndarray:
         """DAVIS / BSDS boundary map of ``which``, on the window.
@@ -227,8 +231,10 @@ class PairGeometry:
         ``self.border``. Thresholding at ``d`` gives the inner band of width d.
         """
         check_choice(metric, "metric", ("euclidean", "chessboard"))
-        border = self.border if border is None else check_choice(
-            border, "border", _b.BORDERS
+        border = (
+            self.border
+            if border is None
+            else check_choice(border, "border", _b.BORDERS)
         )
         key = ("inside", which, metric, border, self.margin_for(need_px))
         return self.cached(key, lambda: self._inside(which, metric, border, need_px))

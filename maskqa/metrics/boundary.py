@@ -85,7 +85,9 @@ class BoundaryIoU:
 
     def to_dict(self) -> dict[str, float]:
         """``boundary_iou@Npx`` for each width."""
-        return {px_key("boundary_iou", w): float(v) for w, v in zip(self.band_px, self.iou)}
+        return {
+            px_key("boundary_iou", w): float(v) for w, v in zip(self.band_px, self.iou)
+        }
 
 
 def boundary_f(
@@ -211,9 +213,15 @@ def _matched_distances(geometry: PairGeometry, kind: str):
 
     def compute():
         if kind == "boundary":
-            ref_b, cand_b = geometry.boundary("reference"), geometry.boundary("candidate")
+            ref_b, cand_b = (
+                geometry.boundary("reference"),
+                geometry.boundary("candidate"),
+            )
         else:
-            ref_b, cand_b = geometry.seg2bmap("reference"), geometry.seg2bmap("candidate")
+            ref_b, cand_b = (
+                geometry.seg2bmap("reference"),
+                geometry.seg2bmap("candidate"),
+            )
         ref_pts, cand_pts = np.argwhere(ref_b), np.argwhere(cand_b)
         return _nearest_sq(ref_pts, cand_pts), _nearest_sq(cand_pts, ref_pts)
 
@@ -414,7 +422,9 @@ def band_iou(
     cand = geometry.inside_distance("candidate", metric=metric, border=border)
     widest = np.float32(max(widths))
     # Only pixels in one of the widest bands matter; distance 0 is background.
-    near = np.flatnonzero(((ref > 0) & (ref <= widest)) | ((cand > 0) & (cand <= widest)))
+    near = np.flatnonzero(
+        ((ref > 0) & (ref <= widest)) | ((cand > 0) & (cand <= widest))
+    )
     ref, cand = ref.ravel()[near], cand.ravel()[near]
     out = []
     for width in widths:

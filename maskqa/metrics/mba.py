@@ -183,7 +183,9 @@ def mba_from_geometry(
     """
     radii = _radii(geometry.shape, radius_px)
     check_choice(on_empty, "on_empty", ON_EMPTY)
-    fixed = empty_value("band", geometry.reference_empty, geometry.candidate_empty, on_empty)
+    fixed = empty_value(
+        "band", geometry.reference_empty, geometry.candidate_empty, on_empty
+    )
     if fixed is not None:
         return MBA(radii, (fixed,) * len(radii), fixed)
     accuracy = tuple(_accuracy(geometry, r) for r in radii)
@@ -195,7 +197,9 @@ def _radii(shape, radius_px) -> tuple[int, ...]:
         return cascadepsp_radii(shape)
     radii = check_widths(radius_px, "radius_px")
     if any(not r.is_integer() for r in radii):
-        raise InputError(f"Expected `radius_px` to hold whole pixels, got {radius_px!r}.")
+        raise InputError(
+            f"Expected `radius_px` to hold whole pixels, got {radius_px!r}."
+        )
     return tuple(int(r) for r in radii)
 
 

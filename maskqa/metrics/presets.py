@@ -374,7 +374,9 @@ def cascadepsp_from_geometry(geometry: PairGeometry) -> PresetResult:
     {'cascadepsp.radii': [1, 1, 1, 1, 1]}
     """
     result = mba_from_geometry(geometry, radius_px=None, on_empty="score")
-    return _prefixed("cascadepsp", {"mBA": result.mba}, {"radii": list(result.radius_px)})
+    return _prefixed(
+        "cascadepsp", {"mBA": result.mba}, {"radii": list(result.radius_px)}
+    )
 
 
 def _surface_preset(name: str, function: str, description: str) -> Preset:
@@ -383,7 +385,9 @@ def _surface_preset(name: str, function: str, description: str) -> Preset:
     def compute(geometry: PairGeometry) -> PresetResult:
         module = importlib.import_module("maskqa.metrics.distance")
         values = getattr(module, function)(geometry)
-        return _prefixed(name, values, {"function": f"maskqa.metrics.distance.{function}"})
+        return _prefixed(
+            name, values, {"function": f"maskqa.metrics.distance.{function}"}
+        )
 
     return Preset(name, description, compute)
 

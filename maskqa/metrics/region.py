@@ -236,7 +236,9 @@ def dice(reference, candidate, *, on_empty: str = "score", threshold=None) -> fl
     return _one("dice", reference, candidate, on_empty, threshold)
 
 
-def precision(reference, candidate, *, on_empty: str = "score", threshold=None) -> float:
+def precision(
+    reference, candidate, *, on_empty: str = "score", threshold=None
+) -> float:
     """Fraction of the candidate's pixels that lie in the reference.
 
     Parameters
@@ -320,7 +322,9 @@ def recall(reference, candidate, *, on_empty: str = "score", threshold=None) -> 
     return _one("recall", reference, candidate, on_empty, threshold)
 
 
-def area_ratio(reference, candidate, *, on_empty: str = "score", threshold=None) -> float:
+def area_ratio(
+    reference, candidate, *, on_empty: str = "score", threshold=None
+) -> float:
     """Candidate area over reference area: above 1 when the candidate is larger.
 
     Parameters

@@ -185,8 +185,12 @@ def compare(
         margin_px=max(max(bands), max(radii)),
     )
     return compare_geometry(
-        geometry, preset=preset, tolerance_px=tolerances, band_px=bands,
-        on_empty=on_empty, threshold=threshold,
+        geometry,
+        preset=preset,
+        tolerance_px=tolerances,
+        band_px=bands,
+        on_empty=on_empty,
+        threshold=threshold,
     )
 
 
@@ -281,7 +285,9 @@ def _families(tolerances, bands, on_empty):
         return {**values.to_dict(), **widths.to_dict()}, params
 
     def trimap(g):
-        curve = trimap_from_geometry(g, band_px=bands, band="euclidean", on_empty=on_empty)
+        curve = trimap_from_geometry(
+            g, band_px=bands, band="euclidean", on_empty=on_empty
+        )
         params = {
             "band_px": list(bands),
             "trimap.band": "euclidean",
@@ -296,7 +302,10 @@ def _families(tolerances, bands, on_empty):
         result = module.surface_distances_from_geometry(
             g, nsd_tolerances_px=tolerances, on_empty=on_empty
         )
-        return result.to_dict(), {"surface": "corner", "nsd_tolerance_px": list(tolerances)}
+        return result.to_dict(), {
+            "surface": "corner",
+            "nsd_tolerance_px": list(tolerances),
+        }
 
     def mba(g):
         result = mba_from_geometry(g, on_empty=on_empty)

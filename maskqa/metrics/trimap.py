@@ -132,7 +132,10 @@ def trimap(
     (nan,)
     """
     geometry = PairGeometry(
-        reference, candidate, border=border, threshold=threshold,
+        reference,
+        candidate,
+        border=border,
+        threshold=threshold,
         margin_px=max(check_widths(band_px, "band_px")),
     )
     return trimap_from_geometry(geometry, band_px=band_px, band=band, on_empty=on_empty)
