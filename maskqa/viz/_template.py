@@ -28,7 +28,9 @@ table { border-collapse: collapse; margin: 6px 0; }
 th, td { border: 1px solid #d5d5d5; padding: 2px 8px; text-align: right; }
 th { background: #f1f3f5; cursor: default; }
 th.sortable { cursor: pointer; }
-td.text, th.text { text-align: left; word-break: break-all; }
+td.text, th.text { text-align: left; min-width: 12em; overflow-wrap: anywhere; }
+.scroll { overflow-x: auto; max-width: 100%; }
+.scroll table { font-size: 13px; }
 .muted { color: #555; }
 .notice { background: #fff3cd; border: 1px solid #e6c66e; padding: 6px 10px; }
 .figures img { max-width: 100%; height: auto; border: 1px solid #ddd; margin: 4px 0; }
@@ -52,7 +54,8 @@ code { background: #f1f3f5; padding: 0 3px; }
 <button id="{{ prefix }}-prev" type="button">previous</button>
 <button id="{{ prefix }}-next" type="button">next</button>
 <span id="{{ prefix }}-page"></span></div>
-<table id="{{ prefix }}-table"><thead></thead><tbody></tbody></table>
+<div class="scroll">
+<table id="{{ prefix }}-table"><thead></thead><tbody></tbody></table></div>
 <script type="application/json" id="{{ prefix }}-data">{{ rows_json|safe }}</script>
 {%- endmacro %}
 <body data-images-total="" data-images-broken="">
@@ -66,15 +69,22 @@ maskqa {{ version }}</p>
 {{ counts.n_unpaired }} files unpaired. Reference = fine masks, candidate = coarse
 masks: every score says how far the candidate labels are from the reference, an
 accuracy ceiling for any model trained or tested on the candidates.</p>
-{% if summary_rows %}
-<table id="summary-table">
+{% macro summary_table(id, rows) -%}
+<table id="{{ id }}">
 <thead><tr><th class="text">metric</th><th>mean of pairs</th><th>pooled</th>
 <th>pairs</th><th>undefined</th></tr></thead>
 <tbody>
-{% for row in summary_rows -%}
+{% for row in rows -%}
 <tr><td class="text">{{ row.metric }}</td><td>{{ row.mean }}</td>
 <td>{{ row.pooled }}</td><td>{{ row.n }}</td><td>{{ row.n_undefined }}</td></tr>
 {% endfor %}</tbody></table>
+{%- endmacro %}
+{% if summary_rows %}
+{{ summary_table("summary-table", summary_rows) }}
+{% if summary_all|length > summary_rows|length %}
+<details><summary>every metric ({{ summary_all|length }})</summary>
+{{ summary_table("summary-all-table", summary_all) }}
+</details>{% endif %}
 <p class="muted">Mean of pairs: the average of per-pair scores over the pairs where the
 metric is defined. Pooled: one score from the pixel counts summed over all pairs
 (blank where a metric has no pooled form).</p>
@@ -109,7 +119,10 @@ metric is defined. Pooled: one score from the pixel counts summed over all pairs
 <h2>Curves</h2>
 {% if figures %}<div class="figures">
 {% for figure in figures %}{{ picture(figure) }}
-{% endfor %}</div>{% else %}<p>No curve could be drawn: the results hold no
+{% endfor %}</div>
+{% if more_figures %}<details><summary>more curves ({{ more_figures|length }})</summary>
+<div class="figures">{% for figure in more_figures %}{{ picture(figure) }}
+{% endfor %}</div></details>{% endif %}{% else %}<p>No curve could be drawn: the results hold no
 NAME@Npx columns and no per-pair scores.</p>{% endif %}
 {% for note in figure_notes %}<p class="muted">{{ note }}</p>
 {% endfor %}

@@ -35,8 +35,6 @@ _BIN = re.compile(
     r"^(?P<side>over|under)_px_(?:(?P<low>[0-9.p]+)_(?P<high>[0-9.p]+)|gt(?P<gt>[0-9.p]+))$"
 )
 
-# What the width of each family is called on a plot's x axis.
-_WIDTH_LABEL = {"trimap_iou": "band width (px)", "trimap": "band width (px)"}
 
 
 def _ax_or_new(ax):
@@ -284,7 +282,9 @@ def plot_interval_curve(
 
 
 def _finish_curve(ax, name, values):
-    ax.set_xlabel(_WIDTH_LABEL.get(name, "tolerance (px)"))
+    # Trimap families are measured in a band around the boundary; the others match
+    # boundary pixels within a tolerance.
+    ax.set_xlabel("band width (px)" if name.startswith("trimap") else "tolerance (px)")
     ax.set_ylabel(name)
     finite = values[np.isfinite(values)]
     # Scores in [0, 1] share one scale across plots so that curves compare by eye.

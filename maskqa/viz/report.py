@@ -198,7 +198,7 @@ def _curve(rows, family, ceiling):
 
 def _figures(results, metric, ceiling, files_dir, files_url):
     rows, columns = results.rows, results.metric_columns
-    figures, notes = [], []
+    figures, more, notes = [], [], []
     families = curve_families(columns)
     order = [f for f in _FIRST_CURVES if f in families]
     order += sorted(f for f in families if f not in order)
@@ -207,7 +207,8 @@ def _figures(results, metric, ceiling, files_dir, files_url):
             continue
         drawn, band = _curve(rows, family, ceiling)
         x_name = "band width" if family.startswith("trimap") else "tolerance"
-        figures.append(
+        # The headline families are shown; the others are one click away.
+        (figures if family in _FIRST_CURVES else more).append(
             _save(
                 drawn.ax.figure,
                 files_dir / f"curve_{_slug(family)}.png",
@@ -246,7 +247,7 @@ def _figures(results, metric, ceiling, files_dir, files_url):
                 files_url,
             )
         )
-    return figures, notes
+    return figures, more, notes
 
 
 def _value_text(value) -> str:
@@ -391,7 +392,7 @@ def _context(results, metric, worst_k, band_px, images_dir, files_dir, page_size
         ).images
     ceiling_path = results.directory / "ceiling.json"
     ceiling = json.loads(ceiling_path.read_text()) if ceiling_path.is_file() else {}
-    figures, notes = _figures(results, metric, ceiling, files_dir, files_url)
+    figures, more, notes = _figures(results, metric, ceiling, files_dir, files_url)
     sheet = None
     if results.rows:
         made = contact_sheet(results.rows, metric, k=worst_k)
@@ -408,6 +409,17 @@ def _context(results, metric, worst_k, band_px, images_dir, files_dir, page_size
         + [metric]
         + [c for c in TABLE_COLUMNS if c in results.columns and c != metric]
     )
+    summary_rows = [
+        {
+            "metric": key,
+            "mean": _value_text(entry.get("mean")),
+            "pooled": _value_text(entry.get("pooled")),
+            "n": entry.get("n", ""),
+            "n_undefined": entry.get("n_undefined", ""),
+        }
+        for key, entry in metrics.items()
+    ]
+    headline = {metric, *TABLE_COLUMNS}
     return {
         "title": results.directory.name,
         "results_dir": str(results.directory),
@@ -418,18 +430,12 @@ def _context(results, metric, worst_k, band_px, images_dir, files_dir, page_size
             "n_failed": len(results.errors),
             "n_unpaired": len(results.unpaired),
         },
-        "summary_rows": [
-            {
-                "metric": key,
-                "mean": _value_text(entry.get("mean")),
-                "pooled": _value_text(entry.get("pooled")),
-                "n": entry.get("n", ""),
-                "n_undefined": entry.get("n_undefined", ""),
-            }
-            for key, entry in metrics.items()
-        ],
+        "summary_rows": [r for r in summary_rows if r["metric"] in headline]
+        or summary_rows,
+        "summary_all": summary_rows,
         "ceiling": _ceiling(ceiling),
         "figures": figures,
+        "more_figures": more,
         "figure_notes": notes,
         "sheet": sheet,
         "metric": metric,

@@ -236,11 +236,12 @@ def contact_sheet(
     tile_px = int(check_positive(tile_px, "tile_px"))
     n_rows = max(1, math.ceil(len(shown) / columns))
     width = min(columns, max(1, len(shown)))
-    figure = Figure(
-        figsize=(width * tile_px / 100, n_rows * tile_px / 100 + 0.5), dpi=100
-    )
+    # Room above the tiles for the legend and the first row's two-line titles.
+    height_in = n_rows * tile_px / 100 + 0.5
+    figure = Figure(figsize=(width * tile_px / 100, height_in), dpi=100)
     grid = figure.add_gridspec(
-        n_rows, width, top=1 - 0.5 / (n_rows * tile_px / 100 + 0.5)
+        n_rows, width, top=1 - 0.6 / height_in, bottom=0.01, left=0.01, right=0.99,
+        wspace=0.05, hspace=0.3,
     )
     axes, images = [], []
     for index, row in enumerate(shown):
