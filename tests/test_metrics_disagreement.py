@@ -119,3 +119,31 @@ def test_counts_add_up_to_the_symmetric_difference(reference, candidate):
     record = disagreement_by_distance(reference, candidate)
     assert sum(record.over_px) == int((candidate & ~reference).sum())
     assert sum(record.under_px) == int((reference & ~candidate).sum())
+
+
+@settings(max_examples=50, deadline=None)
+@given(arrays(bool, (10, 13)), arrays(bool, (10, 13)), st.sampled_from(["exclude", "include"]))
+def test_window_distances_match_full_image_brute_force(reference, candidate, border):
+    # Brute force over the full image: distance from each pixel to every pixel of the
+    # other side (the image-border ring counts as outside with border="include").
+    from scipy import ndimage
+
+    record = disagreement_by_distance(reference, candidate, border=border)
+    over = candidate & ~reference
+    if reference.any():
+        d_out = ndimage.distance_transform_edt(~reference)
+    else:
+        d_out = np.full(reference.shape, np.inf)
+    if border == "include":
+        d_in = ndimage.distance_transform_edt(np.pad(reference, 1))[1:-1, 1:-1]
+    elif (~reference).any():
+        d_in = ndimage.distance_transform_edt(reference)
+    else:
+        d_in = np.full(reference.shape, np.inf)
+    edges = np.array([1, 2, 3, 5, 10, 20], float)
+    expect_over = np.bincount(np.searchsorted(edges, d_out[over]), minlength=7)
+    expect_under = np.bincount(
+        np.searchsorted(edges, d_in[reference & ~candidate]), minlength=7
+    )
+    assert record.over_px == tuple(expect_over.tolist())
+    assert record.under_px == tuple(expect_under.tolist())

@@ -298,9 +298,13 @@ def simplify_polygons(
     low, high = 0.0, max(1.0, math.hypot(*_extent(geometry)))
     if count_vertices(_simplify(geometry, 0.0)) <= budget:
         return _simplify(geometry, 0.0)
+    coarsest = _simplify(geometry, high)
+    if count_vertices(coarsest) > budget:
+        return coarsest
 
-    # The vertex count falls (not strictly) as the tolerance grows: bisect on it.
-    for _ in range(30):
+    # The vertex count falls (not strictly) as the tolerance grows: bisect on it,
+    # to a hundredth of a pixel.
+    while high - low > 0.01:
         middle = 0.5 * (low + high)
         if count_vertices(_simplify(geometry, middle)) <= budget:
             high = middle

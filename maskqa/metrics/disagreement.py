@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import cv2
 import numpy as np
 from scipy import ndimage
 
@@ -197,7 +198,11 @@ def disagreement_from_geometry(geometry, *, bins_px=DEFAULT_BINS_PX) -> Disagree
     -----
     See :func:`disagreement_by_distance` for the formulas; the two distance maps are
     memoised under ``("disagreement", "distance_outside")`` and
-    ``("disagreement", "distance_inside", border)``.
+    ``("disagreement", "distance_inside", border)``, on the pair's window (the
+    union's bounding box grown by a pixel): every reference pixel is inside it, and
+    for a pixel inside it the nearest background pixel is too (clamping a point to
+    a box that contains ``p`` brings it no farther from ``p``), so distances are
+    exact.
 
     References
     ----------
@@ -212,8 +217,8 @@ def disagreement_from_geometry(geometry, *, bins_px=DEFAULT_BINS_PX) -> Disagree
     0.0
     """
     bins = _check_bins(bins_px)
-    reference, candidate = geometry.reference, geometry.candidate
     border = getattr(geometry, "border", "exclude")
+    reference, candidate = _window(geometry)
     outside = geometry.cached(
         ("disagreement", "distance_outside"), lambda: _distance_to(reference)
     )
@@ -239,6 +244,13 @@ def disagreement_from_geometry(geometry, *, bins_px=DEFAULT_BINS_PX) -> Disagree
     )
 
 
+def _window(geometry):
+    """The two masks cut to the pair's window (exact: see the Notes above)."""
+    if hasattr(geometry, "crop"):
+        return geometry.crop("reference"), geometry.crop("candidate")
+    return geometry.reference, geometry.candidate
+
+
 def _check_bins(bins_px) -> tuple[float, ...]:
     bins = check_widths(bins_px, "bins_px", allow_zero=True)
     if bins[0] != 0 or any(b <= a for a, b in zip(bins, bins[1:])) or len(bins) < 2:
@@ -256,10 +268,16 @@ def _distance_to(target: np.ndarray, *, border_is_target: bool = False) -> np.nd
     """
     if border_is_target:
         padded = np.pad(~target, 1, constant_values=False)
-        return ndimage.distance_transform_edt(padded)[1:-1, 1:-1]
+        return _edt(padded)[1:-1, 1:-1]
     if not target.any():
         return np.full(target.shape, math.inf)
-    return ndimage.distance_transform_edt(~target)
+    return _edt(~target)
+
+
+def _edt(mask: np.ndarray) -> np.ndarray:
+    # OpenCV's precise transform is exact and several times faster than scipy's.
+    image = np.ascontiguousarray(mask, dtype=np.uint8)
+    return cv2.distanceTransform(image, cv2.DIST_L2, cv2.DIST_MASK_PRECISE).astype(float)
 
 
 def _histogram(distances: np.ndarray, edges: np.ndarray) -> tuple[int, ...]:
