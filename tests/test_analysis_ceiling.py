@@ -1,0 +1,141 @@
+"""Ceiling statistics: mean vs pooled, bootstrap coverage, curves, sentences."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from maskqa.analysis.ceiling import (
+    bootstrap_mean_interval,
+    ceiling_analysis,
+    columns_from_rows,
+    disagreement_profile,
+    summarise_metric,
+    tolerance_at,
+    tolerance_curve,
+)
+from maskqa.errors import InputError
+
+
+def test_bootstrap_covers_the_true_mean_at_about_the_nominal_rate():
+    # Population: Beta(8, 2), true mean 8 / 10 = 0.8 (a skewed score, like IoU).
+    # 400 samples of 40 images, a 95 % interval each; the count of hits is
+    # Binomial(400, ~0.95), sd ~4.4 hits: [0.90, 0.98] is far outside chance.
+    rng = np.random.default_rng(2024)
+    hits = 0
+    for trial in range(400):
+        sample = rng.beta(8, 2, size=40)
+        low, high = bootstrap_mean_interval(sample, n_boot=500, seed=trial)
+        hits += low <= 0.8 <= high
+    assert 0.90 <= hits / 400 <= 0.98
+
+
+def test_bootstrap_is_reproducible_from_its_seed():
+    values = np.linspace(0, 1, 25)
+    assert bootstrap_mean_interval(values, seed=3) == bootstrap_mean_interval(values, seed=3)
+    assert bootstrap_mean_interval(values, seed=3) != bootstrap_mean_interval(values, seed=4)
+
+
+def test_mean_and_pooled_are_kept_apart():
+    # Two images: a small one at IoU 0 and a large one at 1. Per-image mean 0.5; the
+    # caller's pooled IoU (sum of intersections over sum of unions, 100 / 110) differs.
+    summary = summarise_metric([0.0, 1.0], metric="iou", pooled=100 / 110)
+    assert summary.mean == 0.5
+    assert summary.pooled == pytest.approx(100 / 110)
+    assert summary.to_dict()["mean"] != summary.to_dict()["pooled"]
+
+
+def test_undefined_are_counted_and_inf_is_kept():
+    summary = summarise_metric([1.0, math.nan, 3.0, math.nan], metric="hd95")
+    assert (summary.n, summary.n_undefined, summary.mean) == (4, 2, 2.0)
+    # One empty candidate (distance inf) makes the mean inf; the median of
+    # 1, 2, inf is an observed value, 2.
+    with_inf = summarise_metric([1.0, 2.0, math.inf], metric="hd95")
+    assert with_inf.mean == math.inf and with_inf.median == 2.0
+
+
+def test_median_and_fifth_percentile_by_hand():
+    # 0.00, 0.01, ..., 1.00: median 0.5, 5th percentile 0.05 (linear interpolation).
+    summary = summarise_metric(np.arange(101) / 100, n_boot=10)
+    assert summary.median == pytest.approx(0.5)
+    assert summary.p05 == pytest.approx(0.05)
+
+
+def test_curve_orders_widths_and_tolerance_at_interpolates():
+    columns = {
+        "boundary_f@5px": [1.0, 1.0],
+        "boundary_f@1px": [0.6, 0.8],
+        "boundary_f@2px": [0.8, 0.9],
+        "iou": [0.9, 0.9],
+    }
+    curve = tolerance_curve(columns, "boundary_f", n_boot=20)
+    assert curve.widths_px == (1.0, 2.0, 5.0)
+    # Means 0.7, 0.85, 1.0: F = 0.9 is a third of the way from 2 px (0.85) to 5 px.
+    assert tolerance_at(curve, 0.9) == pytest.approx(3.0)
+    assert tolerance_at(curve, 0.6) == 1.0
+    assert tolerance_at(curve, 1.01) == math.inf
+    with pytest.raises(InputError, match="statistic"):
+        tolerance_at(curve, 0.9, statistic="nope")
+
+
+def test_disagreement_profile_pools_counts_and_weights_offsets():
+    columns = {
+        "over_px_0_1": [10, 0],
+        "under_px_0_1": [0, 10],
+        "over_px_gt1": [0, 20],
+        "under_px_gt1": [0, 0],
+        "boundary_offset_mean_px": [2.0, -1.0],
+        "candidate_boundary_px": [30, 10],
+    }
+    profile = disagreement_profile(columns)
+    assert profile.over_px == (10.0, 20.0) and profile.under_px == (10.0, 0.0)
+    # mean of offsets (2 - 1) / 2; pooled (2 * 30 - 1 * 10) / 40.
+    assert profile.offset_mean_px == 0.5
+    assert profile.offset_pooled_px == pytest.approx(50 / 40)
+    assert profile.to_dict()["over_fraction"] == [0.25, 0.5]
+
+
+def test_ceiling_analysis_sentences_and_json_shape():
+    rng = np.random.default_rng(0)
+    columns = {
+        "iou": rng.uniform(0.8, 0.95, 12),
+        "hd95": rng.uniform(2, 6, 12),
+        **{f"boundary_f@{w}px": np.clip(rng.uniform(0.3, 0.5, 12) + 0.1 * w, 0, 1)
+           for w in (1, 2, 3, 5, 10)},
+        "over_px_0_1": np.full(12, 5.0),
+        "under_px_0_1": np.full(12, 5.0),
+    }
+    ceiling = ceiling_analysis(columns, pooled={"iou": 0.9}, n_boot=200, seed=7)
+    data = ceiling.to_dict()
+    assert data["params"]["seed"] == 7 and data["params"]["n_images"] == 12
+    assert data["metrics"]["iou"]["pooled"] == 0.9
+    assert math.isnan(data["metrics"]["hd95"]["pooled"])
+    assert "over_px_0_1" not in data["metrics"]
+    assert set(data["tolerance_for_f"]) == {"0.9", "0.95"}
+    text = " ".join(ceiling.sentences)
+    assert "would reach at most a mean region IoU of" in text
+    assert "accurate to about" in text
+    assert "50% of the disagreeing pixels are over-painting" in text
+
+
+def test_columns_from_rows_keeps_numbers_only():
+    columns = columns_from_rows([{"name": "a", "iou": "0.5"}, {"name": "b", "iou": 1}])
+    assert list(columns) == ["iou"] and columns["iou"].tolist() == [0.5, 1.0]
+
+
+def test_bad_settings_raise():
+    with pytest.raises(InputError, match="confidence"):
+        bootstrap_mean_interval([1.0], confidence=1.5)
+    with pytest.raises(InputError, match="n_boot"):
+        bootstrap_mean_interval([1.0], n_boot=0)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.floats(0, 1), min_size=1, max_size=30), st.integers(0, 2**16))
+def test_interval_lies_within_the_data_range(values, seed):
+    low, high = bootstrap_mean_interval(values, n_boot=50, seed=seed)
+    assert min(values) - 1e-12 <= low <= high <= max(values) + 1e-12
