@@ -186,11 +186,3 @@ def _width_index(width_px: float, metric: str) -> int:
     """
     value = width_px * width_px if metric == "euclidean" else width_px
     return int(math.floor(value + 1e-9))
-
-
-def _distance_keys(dist: np.ndarray, metric: str) -> np.ndarray:
-    """Integer keys of float32 distances: squared (Euclidean) or as is."""
-    dist = dist.astype(np.float64)
-    if metric == "euclidean":
-        dist = dist * dist
-    return np.rint(dist).astype(np.int64)

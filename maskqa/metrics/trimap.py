@@ -13,7 +13,7 @@ import numpy as np
 
 from .._validation import check_choice, check_widths
 from ..geometry import boundaries as _b
-from ..geometry.bands import BAND_METRICS, _distance_keys, _width_index
+from ..geometry.bands import BAND_METRICS, _width_index
 from ..geometry.cache import PairGeometry
 from ._empty import ON_EMPTY, empty_value
 from .boundary import px_key
@@ -205,14 +205,17 @@ def _cumulative_counts(geometry: PairGeometry, band: str, widest: float):
             dist = _b._distance_to(seed)
         else:
             dist = _b._chessboard_distance_to(seed)
-        near = np.flatnonzero(dist <= np.float32(widest))
-        if near.size == 0:
-            # A reference without an edge (full, border excluded): no band.
-            return np.zeros((1, 4), np.int64)
-        keys = _distance_keys(dist.ravel()[near], band)
+        # Integer keys over the whole window (squared Euclidean distances are
+        # integers); everything beyond the widest band shares the last key.
+        limit = _width_index(widest, band)
+        dist = np.minimum(dist, np.float32(widest + 1))
+        if band == "euclidean":
+            dist = dist * dist
+        keys = np.rint(np.minimum(dist, np.float32(limit + 1))).astype(np.int32)
         # class code 0..3 = 2 * reference + candidate
-        code = 2 * ref.ravel()[near].astype(np.int64) + cand.ravel()[near]
-        counts = np.bincount(keys * 4 + code, minlength=4 * (int(keys.max()) + 1))
+        code = ref.view(np.uint8) * np.uint8(2) + cand.view(np.uint8)
+        counts = np.bincount((keys * 4 + code).ravel(), minlength=4 * (limit + 2))
+        counts = counts[: 4 * (limit + 1)]
         return np.cumsum(counts.reshape(-1, 4), axis=0)
 
     key = ("trimap", band, geometry.border, geometry.margin_for(widest))
