@@ -383,3 +383,44 @@ def test_missing_pictures_are_reported_on_the_page(tmp_path):
 
     assert not re.search(r'data-images-broken="0"', dom)
     assert "pictures did not load: keep the folder" in dom
+
+
+def _evaluate(reference_dir, candidate_dir, out, images_dir=None):
+    from maskqa.runner import evaluate_dirs
+
+    evaluate_dirs(reference_dir, candidate_dir, out, images_dir=images_dir, workers=1)
+    return out
+
+
+def test_report_of_the_bundled_samples_opens_in_chromium(tmp_path):
+    samples = Path(__file__).resolve().parents[1] / "data" / "samples" / "lemur"
+    if not (samples / "reference").is_dir():
+        pytest.skip("data/samples/lemur is absent")
+    results = _evaluate(
+        samples / "reference", samples / "candidate", tmp_path / "r", samples / "images"
+    )
+    out = write_report(results, images_dir=samples / "images", band_px=5)
+    screenshot = _artefacts(tmp_path) / "report_samples.png"
+    dom, console = open_in_chromium(out, screenshot, tmp_path / "profile")
+
+    # 4 lemur pairs: 4 worst overlays drawn over the photograph, all pictures loaded.
+    assert out.read_text().count("<br>image <code>") == 4
+    assert 'data-images-broken="0"' in dom and console == []
+    assert "page 1 of 1 (4 of 4 rows)" in dom
+
+
+def test_report_of_the_real_pairs_opens_in_chromium(tmp_path, real_pairs):
+    reference, candidate = tmp_path / "fine", tmp_path / "coarse"
+    reference.mkdir(), candidate.mkdir()
+    for fine in sorted(real_pairs.glob("*_fine.png")):
+        name = fine.name[: -len("_fine.png")]
+        (reference / f"{name}.png").symlink_to(fine)
+        (candidate / f"{name}.png").symlink_to(real_pairs / f"{name}_coarse.png")
+    results = _evaluate(reference, candidate, tmp_path / "r")
+    out = write_report(results, worst_k=6)
+    screenshot = _artefacts(tmp_path) / "report_real_pairs.png"
+    dom, console = open_in_chromium(out, screenshot, tmp_path / "profile")
+
+    n_pairs = len(list(reference.iterdir()))
+    assert f"page 1 of 1 ({n_pairs} of {n_pairs} rows)" in dom
+    assert 'data-images-broken="0"' in dom and console == []

@@ -36,7 +36,6 @@ _BIN = re.compile(
 )
 
 
-
 def _ax_or_new(ax):
     if ax is None:
         from matplotlib.figure import Figure
@@ -276,7 +275,7 @@ def plot_interval_curve(
         {
             "line": line,
             "band": band,
-            "legend": ax.legend(fontsize="small", loc="lower right"),
+            "legend": ax.legend(fontsize="small", loc="best"),
         },
     )
 

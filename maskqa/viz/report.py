@@ -295,39 +295,49 @@ def _worst(results, metric, worst_k, images, band_px, files_dir, files_url):
     return pairs
 
 
-def _ceiling(ceiling) -> dict | None:
+_CEILING_FIELDS = (
+    "mean",
+    "ci_low",
+    "ci_high",
+    "median",
+    "p05",
+    "pooled",
+    "n",
+    "n_undefined",
+)
+
+
+def _ceiling_row(key, entry) -> dict:
+    row = {"metric": key, **{k: _value_text(entry.get(k)) for k in _CEILING_FIELDS}}
+    # nan pooled means the metric has no pooled form: a blank, as in the summary.
+    if row["pooled"] == "nan":
+        row["pooled"] = ""
+    return row
+
+
+def _ceiling(ceiling, headline) -> dict | None:
     # ceiling.json as written by `maskqa ceiling` (maskqa.analysis.ceiling); fields
     # missing from an older or newer file are shown as blanks, never an error.
     if not isinstance(ceiling, Mapping) or not ceiling:
         return None
-    rows = []
-    for key, entry in (ceiling.get("metrics") or {}).items():
-        if isinstance(entry, Mapping):
-            rows.append(
-                {
-                    "metric": key,
-                    **{
-                        k: _value_text(entry.get(k))
-                        for k in (
-                            "mean",
-                            "ci_low",
-                            "ci_high",
-                            "median",
-                            "p05",
-                            "pooled",
-                            "n",
-                            "n_undefined",
-                        )
-                    },
-                }
-            )
-    reach = [
-        (f"{float(k):g}", _value_text(v))
-        for k, v in (ceiling.get("tolerance_for_f") or {}).items()
+    rows = [
+        _ceiling_row(key, entry)
+        for key, entry in (ceiling.get("metrics") or {}).items()
+        if isinstance(entry, Mapping)
     ]
+    reach = []
+    for target, tolerance in (ceiling.get("tolerance_for_f") or {}).items():
+        text = _value_text(tolerance)
+        reach.append(
+            (
+                f"{float(target):g}",
+                "not reached" if text in ("inf", "nan") else f"{text} px",
+            )
+        )
     return {
         "sentences": [str(s) for s in ceiling.get("sentences") or []],
-        "rows": rows,
+        "rows": [r for r in rows if r["metric"] in headline] or rows,
+        "all_rows": rows,
         "reach": reach,
         "params": _flatten(ceiling.get("params") or {}),
     }
@@ -433,7 +443,7 @@ def _context(results, metric, worst_k, band_px, images_dir, files_dir, page_size
         "summary_rows": [r for r in summary_rows if r["metric"] in headline]
         or summary_rows,
         "summary_all": summary_rows,
-        "ceiling": _ceiling(ceiling),
+        "ceiling": _ceiling(ceiling, headline),
         "figures": figures,
         "more_figures": more,
         "figure_notes": notes,
