@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from conftest import read_case
 from hypothesis import given, settings
+from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from scipy import ndimage
 
@@ -120,3 +121,21 @@ def test_bounded_and_monotone_in_tolerance(a, b):
 def test_identity_is_perfect(a):
     assert boundary_f(a, a).f == (1.0,) * 5
     assert boundary_iou(a, a).iou == (1.0,) * 5
+
+
+@settings(max_examples=50, deadline=None)
+@given(masks, masks, st.integers(0, 6), st.integers(0, 6))
+def test_translation_inside_the_canvas(a, b, dy, dx):
+    # both masks placed in a larger empty canvas, then moved together: nothing
+    # reaches the image border, so no value may change
+    def place(m, y, x):
+        out = np.zeros((24, 26), bool)
+        out[y : y + 12, x : x + 14] = m
+        return out
+
+    here = boundary_f(place(a, 3, 3), place(b, 3, 3))
+    there = boundary_f(place(a, 3 + dy, 3 + dx), place(b, 3 + dy, 3 + dx))
+    assert here == there
+    assert boundary_iou(place(a, 3, 3), place(b, 3, 3)) == boundary_iou(
+        place(a, 3 + dy, 3 + dx), place(b, 3 + dy, 3 + dx)
+    )

@@ -73,8 +73,9 @@ class PairGeometry:
     -----
     Keys are tuples whose first item names the intermediate; maskqa's own keys
     start with one of ``"bbox"``, ``"window"``, ``"crop"``, ``"boundary"``,
-    ``"seg2bmap"``, ``"distance"``, ``"inside"``, ``"counts"``. Other modules
-    should start theirs with their module name.
+    ``"seg2bmap"``, ``"distance"``, ``"inside"``, ``"counts"``, ``"matched"``,
+    ``"trimap"``, ``"mba"``. Other modules should start theirs with their
+    module name (``"surfaces"``, ...).
 
     Examples
     --------
