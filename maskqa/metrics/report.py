@@ -40,7 +40,7 @@ DEFAULT_TOLERANCES_PX = (1, 2, 3, 5, 10)
 #: Default trimap band widths, pixels.
 DEFAULT_BANDS_PX = (1, 2, 3, 4, 5, 7, 10, 15, 20, 30, 40)
 
-# Families written by other modules: (module, function, keyword arguments).
+# Families written by other modules, imported when present.
 _OPTIONAL = {
     "distance": "maskqa.metrics.distance",
     "disagreement": "maskqa.metrics.disagreement",
@@ -244,8 +244,9 @@ def compare_geometry(
         return _preset_report(geometry, preset, params)
     values: dict[str, float] = {}
     families = []
-    for name, read in _families(tolerances, bands, on_empty):
-        family_values, family_params = read(geometry)
+    options = _Options(tolerances, bands, on_empty)
+    for name, read in _FAMILIES:
+        family_values, family_params = read(geometry, options)
         if family_values is None:
             continue
         values.update(family_values)
@@ -267,65 +268,75 @@ def _preset_report(geometry, preset, params) -> Report:
     return Report(values, params)
 
 
-def _families(tolerances, bands, on_empty):
-    """(name, reader) pairs; a reader returns (values, params) or (None, None)."""
+@dataclass(frozen=True)
+class _Options:
+    tolerances: tuple[float, ...]
+    bands: tuple[float, ...]
+    on_empty: str
 
-    def region(g):
-        return region_from_geometry(g, on_empty=on_empty).to_dict(), {}
 
-    def boundary(g):
-        values = boundary_f_from_geometry(g, tolerance_px=tolerances, on_empty=on_empty)
-        widths = boundary_iou_from_geometry(g, band_px=tolerances, on_empty=on_empty)
-        params = {
-            "tolerance_px": list(tolerances),
-            "boundary": "inner boundary: mask pixels with a 4-neighbour outside",
-            "boundary_match": "Euclidean, many-to-one, distance <= tolerance",
-            "boundary_iou_band": "inner band, Euclidean width",
-        }
-        return {**values.to_dict(), **widths.to_dict()}, params
+def _read_region(g: PairGeometry, o: _Options):
+    return region_from_geometry(g, on_empty=o.on_empty).to_dict(), {}
 
-    def trimap(g):
-        curve = trimap_from_geometry(
-            g, band_px=bands, band="euclidean", on_empty=on_empty
-        )
-        params = {
-            "band_px": list(bands),
-            "trimap.band": "euclidean",
-            "trimap.seed": "pixels on either side of the reference edge (4-neighbour)",
-        }
-        return curve.to_dict(), params
 
-    def distance(g):
-        module = _optional("distance")
-        if module is None:
-            return None, None
-        result = module.surface_distances_from_geometry(
-            g, nsd_tolerances_px=tolerances, on_empty=on_empty
-        )
-        return result.to_dict(), {
-            "surface": "corner",
-            "nsd_tolerance_px": list(tolerances),
-        }
+def _read_boundary(g: PairGeometry, o: _Options):
+    f = boundary_f_from_geometry(g, tolerance_px=o.tolerances, on_empty=o.on_empty)
+    iou = boundary_iou_from_geometry(g, band_px=o.tolerances, on_empty=o.on_empty)
+    params = {
+        "tolerance_px": list(o.tolerances),
+        "boundary": "inner boundary: mask pixels with a 4-neighbour outside",
+        "boundary_match": "Euclidean, many-to-one, distance <= tolerance",
+        "boundary_iou_band": "inner band, Euclidean width",
+    }
+    return {**f.to_dict(), **iou.to_dict()}, params
 
-    def mba(g):
-        result = mba_from_geometry(g, on_empty=on_empty)
-        return {"mba": result.mba}, {"mba.radii": list(result.radius_px)}
 
-    def disagreement(g):
-        module = _optional("disagreement")
-        if module is None:
-            return None, None
-        result = module.disagreement_from_geometry(g)
-        return result.to_dict(), {"disagreement.bins_px": list(result.bins_px)}
+def _read_trimap(g: PairGeometry, o: _Options):
+    curve = trimap_from_geometry(
+        g, band_px=o.bands, band="euclidean", on_empty=o.on_empty
+    )
+    params = {
+        "band_px": list(o.bands),
+        "trimap.band": "euclidean",
+        "trimap.seed": "pixels on either side of the reference edge (4-neighbour)",
+    }
+    return curve.to_dict(), params
 
-    return [
-        ("region", region),
-        ("boundary", boundary),
-        ("trimap", trimap),
-        ("distance", distance),
-        ("mba", mba),
-        ("disagreement", disagreement),
-    ]
+
+def _read_distance(g: PairGeometry, o: _Options):
+    module = _optional("distance")
+    if module is None:
+        return None, None
+    result = module.surface_distances_from_geometry(
+        g, nsd_tolerances_px=o.tolerances, on_empty=o.on_empty
+    )
+    params = {"surface": "corner", "nsd_tolerance_px": list(o.tolerances)}
+    return result.to_dict(), params
+
+
+def _read_mba(g: PairGeometry, o: _Options):
+    result = mba_from_geometry(g, on_empty=o.on_empty)
+    return {"mba": result.mba}, {"mba.radii": list(result.radius_px)}
+
+
+def _read_disagreement(g: PairGeometry, o: _Options):
+    module = _optional("disagreement")
+    if module is None:
+        return None, None
+    result = module.disagreement_from_geometry(g)
+    return result.to_dict(), {"disagreement.bins_px": list(result.bins_px)}
+
+
+# The default report's families, in key order; a reader returns (values, params),
+# or (None, None) while the module of a family written elsewhere is missing.
+_FAMILIES = (
+    ("region", _read_region),
+    ("boundary", _read_boundary),
+    ("trimap", _read_trimap),
+    ("distance", _read_distance),
+    ("mba", _read_mba),
+    ("disagreement", _read_disagreement),
+)
 
 
 def _optional(family: str):
