@@ -53,21 +53,19 @@ def _distance_sentence(summary) -> str:
     )
 
 
-def _reach_sentence(reach: dict) -> str | None:
-    known = {t: w for t, w in reach.items() if not math.isnan(w)}
+def _reach_sentence(reach: dict, widest: float) -> str | None:
+    known = sorted((t, w) for t, w in reach.items() if not math.isnan(w))
     if not known:
         return None
-    parts = [
-        f"F = {t:g} at {_number(w, 1)} px" if math.isfinite(w) else f"never F = {t:g}"
-        for t, w in sorted(known.items())
-    ]
-    first = next(iter(sorted(known.items())))[1]
-    lead = (
-        f"These labels are accurate to about {_number(first, 1)} px"
-        if math.isfinite(first)
-        else "These labels do not reach the target boundary F at any measured tolerance"
-    )
-    return f"{lead}: the mean boundary F reaches " + ", ".join(parts) + "."
+    reached = [(t, w) for t, w in known if math.isfinite(w)]
+    missed = [t for t, w in known if not math.isfinite(w)]
+    parts = [f"reaches {t:g} at {_number(w, 1)} px" for t, w in reached]
+    parts += [f"stays below {t:g} up to {widest:g} px" for t in missed]
+    if reached:
+        lead = f"These labels are accurate to about {_number(reached[0][1], 1)} px"
+    else:
+        lead = f"These labels are not accurate to {widest:g} px"
+    return f"{lead}: the mean boundary F " + " and ".join(parts) + "."
 
 
 def _profile_sentence(profile) -> str | None:
@@ -87,7 +85,7 @@ def _profile_sentence(profile) -> str | None:
     )
 
 
-def ceiling_sentences(metrics: dict, reach: dict, profile) -> list[str]:
+def ceiling_sentences(metrics: dict, reach: dict, profile, widest: float = math.nan) -> list[str]:
     """One sentence per headline metric present, the tolerance, the disagreement.
 
     Examples
@@ -104,7 +102,7 @@ def ceiling_sentences(metrics: dict, reach: dict, profile) -> list[str]:
             continue
         maker = _distance_sentence if is_distance(metric) else _score_sentence
         sentences.append(maker(summary))
-    sentence = _reach_sentence(reach)
+    sentence = _reach_sentence(reach, widest)
     if sentence:
         sentences.append(sentence)
     if profile is not None:

@@ -38,6 +38,9 @@ __all__ = [
     "disagreement_profile",
     "ceiling_analysis",
     "is_distance",
+    "ceiling_markdown",
+    "read_pairs_csv",
+    "write_ceiling",
 ]
 
 #: Metrics that get a sentence when present, in this order.
@@ -591,7 +594,8 @@ def ceiling_analysis(
 
     from ._sentences import ceiling_sentences
 
-    sentences = ceiling_sentences(metrics, reach, profile)
+    widest = f_curve.widths_px[-1] if f_curve else math.nan
+    sentences = ceiling_sentences(metrics, reach, profile, widest)
     params = dict(settings, targets=list(targets), n_images=_n_images(numeric))
     return Ceiling(metrics, curves, reach, profile, tuple(sentences), params)
 
@@ -618,3 +622,152 @@ def is_distance(metric: str) -> bool:
     (True, False)
     """
     return bool(_DISTANCES.match(metric))
+
+
+def ceiling_markdown(ceiling: Ceiling, *, title: str = "Accuracy ceiling") -> str:
+    """The sentences and a table of the headline metrics, as Markdown.
+
+    Examples
+    --------
+    >>> text = ceiling_markdown(ceiling_analysis({"iou": [0.5, 0.7]}, n_boot=10))
+    >>> text.splitlines()[0]
+    '# Accuracy ceiling'
+    >>> "0.600" in text
+    True
+    """
+    lines = [f"# {title}", ""]
+    lines += [f"- {s}" for s in ceiling.sentences] + [""]
+    lines += [
+        "| metric | mean of images | pooled | median | 5th pct | interval | n | undefined |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for key, s in ceiling.metrics.items():
+        if key in HEADLINE_METRICS or len(ceiling.metrics) <= 12:
+            cells = [s.mean, s.pooled, s.median, s.p05]
+            shown = " | ".join("-" if math.isnan(v) else f"{v:.3f}" for v in cells)
+            lines.append(
+                f"| {key} | {shown} | {s.ci_low:.3f}-{s.ci_high:.3f} | {s.n} "
+                f"| {s.n_undefined} |"
+            )
+    p = ceiling.params
+    lines += [
+        "",
+        f"Intervals: {p.get('confidence', 0.95):.0%} percentile bootstrap of the mean over "
+        f"images, {p.get('n_boot')} resamples, seed {p.get('seed')}. The mean of images "
+        "weighs every image alike; the pooled score sums pixel counts over the dataset.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _json_safe(value):
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(v) for v in value]
+    if isinstance(value, np.generic):
+        return _json_safe(value.item())
+    return value
+
+
+def read_pairs_csv(results_dir) -> tuple[dict[str, np.ndarray], dict[str, float]]:
+    """Per-image columns of ``pairs.csv`` and the pooled scores of ``summary.json``.
+
+    Parameters
+    ----------
+    results_dir : path
+        A results folder written by ``maskqa evaluate``.
+
+    Returns
+    -------
+    (dict, dict)
+        ``{column: float array}`` (identity columns left out) and
+        ``{metric: pooled}`` for the metrics whose pooled score is a number.
+
+    Raises
+    ------
+    InputError
+        If the folder has no ``pairs.csv``.
+
+    Examples
+    --------
+    >>> read_pairs_csv("/nonexistent")  # doctest: +IGNORE_EXCEPTION_DETAIL
+    Traceback (most recent call last):
+    maskqa.errors.InputError: ...
+    """
+    import csv
+    import json
+    from pathlib import Path
+
+    directory = Path(results_dir)
+    pairs = directory / "pairs.csv"
+    if not pairs.is_file():
+        raise InputError(
+            "Expected a results folder with pairs.csv (written by `maskqa evaluate`), "
+            "found none.",
+            directory,
+        )
+    with pairs.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    skip = {"name", "reference", "candidate", "image"}
+    columns = columns_from_rows([{k: v for k, v in r.items() if k not in skip} for r in rows])
+    summary_path = directory / "summary.json"
+    pooled = {}
+    if summary_path.exists():
+        metrics = json.loads(summary_path.read_text()).get("metrics", {})
+        for key, entry in metrics.items():
+            value = _as_float(entry.get("pooled"))
+            if isinstance(value, float) and not math.isnan(value):
+                pooled[key] = value
+    return columns, pooled
+
+
+def write_ceiling(results_dir, *, n_boot: int = 2000, confidence: float = 0.95,
+                  seed: int = 0) -> Ceiling:
+    """Write ``ceiling.json`` and ``ceiling.md`` into a results folder.
+
+    Parameters
+    ----------
+    results_dir : path
+        A results folder (``pairs.csv``, optionally ``summary.json``).
+    n_boot, confidence, seed
+        Bootstrap settings, recorded in the file.
+
+    Returns
+    -------
+    Ceiling
+        What was written.
+
+    Raises
+    ------
+    InputError
+        If the folder has no ``pairs.csv``.
+
+    Notes
+    -----
+    ``ceiling.json`` is ``Ceiling.to_dict()`` with non-finite numbers written as the
+    strings ``"inf"``, ``"-inf"``, ``"nan"`` (the format is described in
+    :mod:`maskqa.cli.ceiling`). Plots are drawn by the command line
+    (``maskqa ceiling``), not here: this layer draws nothing.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "pairs.csv").write_text("name,iou\\na,0.5\\nb,\\n")
+    >>> write_ceiling(folder, n_boot=10).metrics["iou"].n_undefined
+    1
+    """
+    import json
+    from pathlib import Path
+
+    directory = Path(results_dir)
+    columns, pooled = read_pairs_csv(directory)
+    ceiling = ceiling_analysis(
+        columns, pooled=pooled, n_boot=n_boot, confidence=confidence, seed=seed
+    )
+    (directory / "ceiling.json").write_text(json.dumps(_json_safe(ceiling.to_dict()), indent=1))
+    (directory / "ceiling.md").write_text(ceiling_markdown(ceiling))
+    return ceiling
