@@ -129,7 +129,8 @@ metric is defined. Pooled: one score from the pixel counts summed over all pairs
 {% endfor %}</div>
 {% if more_figures %}<details><summary>more curves ({{ more_figures|length }})</summary>
 <div class="figures">{% for figure in more_figures %}{{ picture(figure) }}
-{% endfor %}</div></details>{% endif %}{% else %}<p>No curve could be drawn: the results hold no
+{% endfor %}</div></details>{% endif %}
+{% else %}<p>No curve could be drawn: the results hold no
 NAME@Npx columns and no per-pair scores.</p>{% endif %}
 {% for note in figure_notes %}<p class="muted">{{ note }}</p>
 {% endfor %}

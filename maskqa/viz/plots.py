@@ -209,7 +209,9 @@ def plot_curve(data, name: str, *, ax=None, interval=(0.1, 0.9), label=None) -> 
         name=name,
         ax=ax,
         label=f"{label} (mean of {len(curves)} pairs)",
-        band_label=f"{low:.0%}–{high:.0%} of pairs",
+        band_label="min–max of pairs"
+        if (low, high) == (0.0, 1.0)
+        else f"{low:.0%}–{high:.0%} of pairs",
     )
     drawn.artists["n_pairs"] = len(curves)
     return drawn
