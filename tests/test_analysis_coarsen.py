@@ -26,7 +26,7 @@ REAL_PAIRS = ROOT.parent / "real_pairs"
 def _samples():
     """Fine masks: synthetic cases, plus the bundled lemur when it is there."""
     fines = [read_case(name)[0] for name in ("blob_rdp", "multi_holes", "strands")]
-    for path in sorted((ROOT / "data" / "samples").rglob("*alpha*.png"))[:1]:
+    for path in sorted((ROOT / "data" / "samples").rglob("masks/*.png"))[:1]:
         fines.append(np.asarray(Image.open(path).convert("L")) > 127)
     return fines
 
