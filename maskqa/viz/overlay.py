@@ -376,14 +376,18 @@ class OverlayFigure:
     scale: int
 
 
-def _layout(shape, n_crops, min_width_px, crop_px):
+def _layout(shape, n_crops, n_entries, min_width_px, crop_px):
     height, width = shape
     scale = max(1, math.ceil(min_width_px / width))
     fig_w = width * scale
     tile = min(crop_px, fig_w // max(n_crops, 1)) if n_crops else 0
-    legend_h = 70
+
+    # A legend column takes about 220 px at 8 pt: fewer columns, more rows, on a
+    # narrow picture, so that no label is cut.
+    ncol = max(1, min(3, fig_w // 220))
+    legend_h = 30 + 16 * math.ceil(n_entries / ncol)
     fig_h = height * scale + legend_h + tile
-    return scale, fig_w, fig_h, legend_h, tile
+    return scale, fig_w, fig_h, legend_h, tile, ncol
 
 
 def overlay_figure(
@@ -443,7 +447,7 @@ def overlay_figure(
     >>> reference = np.zeros((40, 60), bool); reference[10:30, 10:40] = True
     >>> made = overlay_figure(reference, np.zeros_like(reference), n_crops=2)
     >>> made.scale, [round(v) for v in made.figure.get_size_inches() * made.figure.dpi]
-    (8, [480, 710])
+    (8, [480, 718])
     >>> len(overlay_figure(reference, reference).crops)
     0
     """
@@ -456,8 +460,9 @@ def overlay_figure(
         if n_crops
         else []
     )
-    scale, fig_w, fig_h, legend_h, tile = _layout(
-        rgb.shape[:2], len(crops), min_width_px, crop_display_px
+    handles = _legend_handles(band_px)
+    scale, fig_w, fig_h, legend_h, tile, ncol = _layout(
+        rgb.shape[:2], len(crops), len(handles), min_width_px, crop_display_px
     )
     dpi = 100
     figure = Figure(figsize=(fig_w / dpi, fig_h / dpi), dpi=dpi)
@@ -472,9 +477,9 @@ def overlay_figure(
     legend_ax = figure.add_axes((0, tile / fig_h, 1, legend_h / fig_h))
     legend_ax.set_axis_off()
     legend = legend_ax.legend(
-        handles=_legend_handles(band_px),
+        handles=handles,
         loc="center",
-        ncol=3,
+        ncol=ncol,
         frameon=False,
         fontsize=8,
         title=title,
