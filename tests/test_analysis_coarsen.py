@@ -144,3 +144,18 @@ def test_fit_runs_on_real_pairs(shared_data):
     # The lemur's coarse label is trimap foreground + unknown: over-painting only.
     assert fit.target["over_share"] == 1.0
     assert "dilate" in fit.best and fit.error < 0.15
+
+
+def test_monotone_on_the_real_fine_masks(shared_data):
+    # The mean over images is monotone; a single image may gain a little between two
+    # close levels (Douglas-Peucker results are not nested), so only the mean is held.
+    files = sorted(REAL_PAIRS.glob("*_fine.png"))
+    if not files:
+        pytest.skip("the real pairs of make_real_pairs.py are absent")
+    unique = {}
+    for path in files:
+        mask = np.asarray(Image.open(path)) > 127
+        unique.setdefault(mask.tobytes(), mask)
+    table = sweep(list(unique.values()), "polygon", [0, 1, 2, 4, 8]).table(n_boot=1)
+    f1 = [row["boundary_f@1px"] for row in table]
+    assert all(b <= a + 1e-12 for a, b in zip(f1, f1[1:])), f1

@@ -238,7 +238,10 @@ def sweep(
     Notes
     -----
     The annotation cost per level is the mean vertex count over images (see
-    :func:`maskqa.analysis.coarsen.coarsen`).
+    :func:`maskqa.analysis.coarsen.coarsen`). Douglas-Peucker results at two
+    tolerances are not nested, so one image may gain a little boundary F between
+    close levels (1 step of 108 on the 12 real and bundled fine masks at 0-12 px);
+    the mean over images fell at every step there.
 
     References
     ----------
