@@ -36,8 +36,12 @@ def test_bootstrap_covers_the_true_mean_at_about_the_nominal_rate():
 
 def test_bootstrap_is_reproducible_from_its_seed():
     values = np.linspace(0, 1, 25)
-    assert bootstrap_mean_interval(values, seed=3) == bootstrap_mean_interval(values, seed=3)
-    assert bootstrap_mean_interval(values, seed=3) != bootstrap_mean_interval(values, seed=4)
+    assert bootstrap_mean_interval(values, seed=3) == bootstrap_mean_interval(
+        values, seed=3
+    )
+    assert bootstrap_mean_interval(values, seed=3) != bootstrap_mean_interval(
+        values, seed=4
+    )
 
 
 def test_mean_and_pooled_are_kept_apart():
@@ -104,8 +108,10 @@ def test_ceiling_analysis_sentences_and_json_shape():
     columns = {
         "iou": rng.uniform(0.8, 0.95, 12),
         "hd95": rng.uniform(2, 6, 12),
-        **{f"boundary_f@{w}px": np.clip(rng.uniform(0.3, 0.5, 12) + 0.1 * w, 0, 1)
-           for w in (1, 2, 3, 5, 10)},
+        **{
+            f"boundary_f@{w}px": np.clip(rng.uniform(0.3, 0.5, 12) + 0.1 * w, 0, 1)
+            for w in (1, 2, 3, 5, 10)
+        },
         "over_px_0_1": np.full(12, 5.0),
         "under_px_0_1": np.full(12, 5.0),
     }

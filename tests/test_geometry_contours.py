@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from conftest import CASE_NAMES, read_case
+from gallery import GALLERY
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
@@ -18,9 +20,6 @@ from maskqa.geometry.contours import (
     simplify_polygons,
 )
 
-from conftest import CASE_NAMES, read_case
-from gallery import GALLERY
-
 
 @pytest.mark.parametrize("name", sorted(GALLERY))
 def test_round_trip_gallery(name):
@@ -33,7 +32,9 @@ def test_round_trip_gallery(name):
 @pytest.mark.parametrize("name", CASE_NAMES)
 def test_round_trip_synthetic_cases(name):
     for mask in read_case(name):
-        assert np.array_equal(polygons_to_mask(mask_to_polygons(mask), mask.shape), mask)
+        assert np.array_equal(
+            polygons_to_mask(mask_to_polygons(mask), mask.shape), mask
+        )
 
 
 def test_round_trip_real_pairs(shared_data):
@@ -111,7 +112,9 @@ def test_simplify_zero_keeps_the_mask_and_budget_is_met():
 def test_simplify_vertices_fall_with_tolerance():
     fine, _ = read_case("multi_holes")
     outline = mask_to_polygons(fine)
-    counts = [count_vertices(simplify_polygons(outline, tolerance_px=t)) for t in (0, 1, 3)]
+    counts = [
+        count_vertices(simplify_polygons(outline, tolerance_px=t)) for t in (0, 1, 3)
+    ]
     assert counts[0] > counts[1] > counts[2] > 0
 
 

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import math
 
+import gallery
 import numpy as np
 import pytest
+from conftest import read_case
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from maskqa.errors import InputError, ShapeMismatchError
 from maskqa.metrics.disagreement import bin_labels, disagreement_by_distance
-
-import gallery
-from conftest import read_case
 
 
 def test_identical_masks_have_no_disagreement_and_zero_offset():
@@ -34,7 +33,9 @@ def test_square_dilated_by_one_ring():
     values = disagreement_by_distance(fine, coarse).to_dict()
     assert values["over_px_0_1"] == 12 and values["over_px_1_2"] == 4
     assert values["under_px_total"] == 0
-    assert values["boundary_offset_mean_px"] == pytest.approx((12 + 4 * math.sqrt(2)) / 16)
+    assert values["boundary_offset_mean_px"] == pytest.approx(
+        (12 + 4 * math.sqrt(2)) / 16
+    )
     assert values["reference_px"] == 9 and values["candidate_px"] == 25
 
 
@@ -122,7 +123,11 @@ def test_counts_add_up_to_the_symmetric_difference(reference, candidate):
 
 
 @settings(max_examples=50, deadline=None)
-@given(arrays(bool, (10, 13)), arrays(bool, (10, 13)), st.sampled_from(["exclude", "include"]))
+@given(
+    arrays(bool, (10, 13)),
+    arrays(bool, (10, 13)),
+    st.sampled_from(["exclude", "include"]),
+)
 def test_window_distances_match_full_image_brute_force(reference, candidate, border):
     # Brute force over the full image: distance from each pixel to every pixel of the
     # other side (the image-border ring counts as outside with border="include").

@@ -18,8 +18,11 @@ def metric_label(metric: str) -> str:
     """A readable name: ``boundary_f@2px`` -> ``boundary F at 2 px``."""
     if "@" in metric:
         family, width = metric.split("@", 1)
-        family = {"boundary_f": "boundary F", "trimap_iou": "trimap IoU",
-                  "nsd": "normalised surface Dice"}.get(family, family)
+        family = {
+            "boundary_f": "boundary F",
+            "trimap_iou": "trimap IoU",
+            "nsd": "normalised surface Dice",
+        }.get(family, family)
         return f"{family} at {width[:-2]} px"
     return _LABELS.get(metric, metric)
 
@@ -33,11 +36,16 @@ def _number(value: float, digits: int = 3) -> str:
 
 
 def _score_sentence(summary) -> str:
-    pooled = "" if math.isnan(summary.pooled) else f"; pooled over pixels {_number(summary.pooled)}"
+    pooled = (
+        ""
+        if math.isnan(summary.pooled)
+        else f"; pooled over pixels {_number(summary.pooled)}"
+    )
     undefined = f", {summary.n_undefined} undefined" if summary.n_undefined else ""
     return (
         "A model that reproduced these labels perfectly would reach at most a mean "
-        f"{metric_label(summary.metric)} of {_number(summary.mean)} against the fine masks "
+        f"{metric_label(summary.metric)} of {_number(summary.mean)} "
+        "against the fine masks "
         f"({summary.confidence:.0%} interval {_number(summary.ci_low)}-"
         f"{_number(summary.ci_high)}, {summary.n} images{undefined}; worst 5 % below "
         f"{_number(summary.p05)}{pooled})."
@@ -78,14 +86,16 @@ def _profile_sentence(profile) -> str | None:
     side = "outside" if profile.offset_pooled_px >= 0 else "inside"
     return (
         f"{over:.0%} of the disagreeing pixels are over-painting and "
-        f"{1 - over:.0%} under-painting; {near:.0%} lie within {profile.bins[0].split('_')[-1]} "
-        f"px of the fine boundary and {far:.0%} farther than "
-        f"{profile.bins[-1][2:]} px; the label boundary lies on average "
+        f"{1 - over:.0%} under-painting; {near:.0%} lie within "
+        f"{profile.bins[0].split('_')[-1]} px of the fine boundary and {far:.0%} "
+        f"farther than {profile.bins[-1][2:]} px; the label boundary lies on average "
         f"{_number(abs(profile.offset_pooled_px), 2)} px {side} the fine one."
     )
 
 
-def ceiling_sentences(metrics: dict, reach: dict, profile, widest: float = math.nan) -> list[str]:
+def ceiling_sentences(
+    metrics: dict, reach: dict, profile, widest: float = math.nan
+) -> list[str]:
     """One sentence per headline metric present, the tolerance, the disagreement.
 
     Examples

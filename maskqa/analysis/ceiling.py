@@ -44,7 +44,14 @@ __all__ = [
 ]
 
 #: Metrics that get a sentence when present, in this order.
-HEADLINE_METRICS = ("iou", "boundary_f@1px", "boundary_f@2px", "trimap_iou@5px", "nsd@2px", "hd95")
+HEADLINE_METRICS = (
+    "iou",
+    "boundary_f@1px",
+    "boundary_f@2px",
+    "trimap_iou@5px",
+    "nsd@2px",
+    "hd95",
+)
 
 #: Families that are reported as curves over the tolerance or band width.
 CURVE_FAMILIES = ("boundary_f", "trimap_iou", "nsd")
@@ -397,7 +404,9 @@ def tolerance_at(curve: Curve, target: float, *, statistic: str = "mean") -> flo
     nan
     """
     if statistic not in MetricSummary.__dataclass_fields__:
-        raise InputError(f"Expected `statistic` to be a MetricSummary field, got {statistic!r}.")
+        raise InputError(
+            f"Expected `statistic` to be a MetricSummary field, got {statistic!r}."
+        )
     if not curve.points:
         return math.nan
     widths, values = np.asarray(curve.widths_px), curve.statistic(statistic)
@@ -444,7 +453,9 @@ class DisagreementProfile:
         }
 
 
-def disagreement_profile(columns: Mapping[str, Sequence[float]]) -> DisagreementProfile | None:
+def disagreement_profile(
+    columns: Mapping[str, Sequence[float]],
+) -> DisagreementProfile | None:
     """Sum the ``over_px_*`` / ``under_px_*`` columns over images.
 
     Parameters
@@ -483,7 +494,7 @@ def disagreement_profile(columns: Mapping[str, Sequence[float]]) -> Disagreement
     >>> disagreement_profile({"iou": [1.0]}) is None
     True
     """
-    labels = [k[len("over_px_"):] for k in columns if k.startswith("over_px_")]
+    labels = [k[len("over_px_") :] for k in columns if k.startswith("over_px_")]
     labels = [b for b in labels if b != "total" and f"under_px_{b}" in columns]
     if not labels:
         return None
@@ -491,11 +502,15 @@ def disagreement_profile(columns: Mapping[str, Sequence[float]]) -> Disagreement
     under = tuple(float(np.nansum(columns[f"under_px_{b}"])) for b in labels)
 
     offsets = np.asarray(columns.get("boundary_offset_mean_px", []), float)
-    weights = np.asarray(columns.get("candidate_boundary_px", np.ones_like(offsets)), float)
+    weights = np.asarray(
+        columns.get("candidate_boundary_px", np.ones_like(offsets)), float
+    )
     finite = np.isfinite(offsets) & np.isfinite(weights)
     mean = float(offsets[finite].mean()) if finite.any() else math.nan
     total = weights[finite].sum()
-    pooled = float((offsets[finite] * weights[finite]).sum() / total) if total else math.nan
+    pooled = (
+        float((offsets[finite] * weights[finite]).sum() / total) if total else math.nan
+    )
     n = len(next(iter(columns.values())))
     return DisagreementProfile(tuple(labels), over, under, mean, pooled, n)
 
@@ -518,7 +533,9 @@ class Ceiling:
             "metrics": {k: v.to_dict() for k, v in self.metrics.items()},
             "curves": {k: v.to_dict() for k, v in self.curves.items()},
             "tolerance_for_f": {f"{k:g}": v for k, v in self.tolerance_for_f.items()},
-            "disagreement": None if self.disagreement is None else self.disagreement.to_dict(),
+            "disagreement": None
+            if self.disagreement is None
+            else self.disagreement.to_dict(),
             "sentences": list(self.sentences),
         }
 
@@ -579,7 +596,9 @@ def ceiling_analysis(
     settings = {"n_boot": n_boot, "confidence": confidence, "seed": seed}
     numeric = {k: np.asarray(v, float) for k, v in columns.items()}
     metrics = {
-        key: summarise_metric(values, metric=key, pooled=pooled.get(key, math.nan), **settings)
+        key: summarise_metric(
+            values, metric=key, pooled=pooled.get(key, math.nan), **settings
+        )
         for key, values in numeric.items()
         if not _is_count(key)
     }
@@ -589,7 +608,9 @@ def ceiling_analysis(
         if curve.points:
             curves[family] = curve
     f_curve = curves.get("boundary_f")
-    reach = {float(t): (tolerance_at(f_curve, t) if f_curve else math.nan) for t in targets}
+    reach = {
+        float(t): (tolerance_at(f_curve, t) if f_curve else math.nan) for t in targets
+    }
     profile = disagreement_profile(numeric)
 
     from ._sentences import ceiling_sentences
@@ -603,7 +624,8 @@ def ceiling_analysis(
 def _is_count(key: str) -> bool:
     # Pixel counts and image sizes are inputs of pooled scores, not scores.
     return (
-        key in ("height", "width", "reference_px", "candidate_px", "candidate_boundary_px")
+        key
+        in ("height", "width", "reference_px", "candidate_px", "candidate_boundary_px")
         or key.startswith(("over_px_", "under_px_"))
         or (key.startswith("n_") and key.endswith("_px"))
     )
@@ -638,7 +660,8 @@ def ceiling_markdown(ceiling: Ceiling, *, title: str = "Accuracy ceiling") -> st
     lines = [f"# {title}", ""]
     lines += [f"- {s}" for s in ceiling.sentences] + [""]
     lines += [
-        "| metric | mean of images | pooled | median | 5th pct | interval | n | undefined |",
+        "| metric | mean of images | pooled | median | 5th pct | interval | n "
+        "| undefined |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for key, s in ceiling.metrics.items():
@@ -652,9 +675,10 @@ def ceiling_markdown(ceiling: Ceiling, *, title: str = "Accuracy ceiling") -> st
     p = ceiling.params
     lines += [
         "",
-        f"Intervals: {p.get('confidence', 0.95):.0%} percentile bootstrap of the mean over "
-        f"images, {p.get('n_boot')} resamples, seed {p.get('seed')}. The mean of images "
-        "weighs every image alike; the pooled score sums pixel counts over the dataset.",
+        f"Intervals: {p.get('confidence', 0.95):.0%} percentile bootstrap of the "
+        f"mean over images, {p.get('n_boot')} resamples, seed {p.get('seed')}. "
+        "The mean of images weighs every image alike; the pooled score sums pixel "
+        "counts over the dataset.",
         "",
     ]
     return "\n".join(lines)
@@ -712,7 +736,9 @@ def read_pairs_csv(results_dir) -> tuple[dict[str, np.ndarray], dict[str, float]
     with pairs.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     skip = {"name", "reference", "candidate", "image"}
-    columns = columns_from_rows([{k: v for k, v in r.items() if k not in skip} for r in rows])
+    columns = columns_from_rows(
+        [{k: v for k, v in r.items() if k not in skip} for r in rows]
+    )
     summary_path = directory / "summary.json"
     pooled = {}
     if summary_path.exists():
@@ -724,8 +750,9 @@ def read_pairs_csv(results_dir) -> tuple[dict[str, np.ndarray], dict[str, float]
     return columns, pooled
 
 
-def write_ceiling(results_dir, *, n_boot: int = 2000, confidence: float = 0.95,
-                  seed: int = 0) -> Ceiling:
+def write_ceiling(
+    results_dir, *, n_boot: int = 2000, confidence: float = 0.95, seed: int = 0
+) -> Ceiling:
     """Write ``ceiling.json`` and ``ceiling.md`` into a results folder.
 
     Parameters
@@ -768,6 +795,8 @@ def write_ceiling(results_dir, *, n_boot: int = 2000, confidence: float = 0.95,
     ceiling = ceiling_analysis(
         columns, pooled=pooled, n_boot=n_boot, confidence=confidence, seed=seed
     )
-    (directory / "ceiling.json").write_text(json.dumps(_json_safe(ceiling.to_dict()), indent=1))
+    (directory / "ceiling.json").write_text(
+        json.dumps(_json_safe(ceiling.to_dict()), indent=1)
+    )
     (directory / "ceiling.md").write_text(ceiling_markdown(ceiling))
     return ceiling

@@ -53,7 +53,14 @@ __all__ = [
 ]
 
 MECHANISMS = (
-    "polygon", "vertices", "dilate", "erode", "smooth", "lowres", "drop_small", "jitter"
+    "polygon",
+    "vertices",
+    "dilate",
+    "erode",
+    "smooth",
+    "lowres",
+    "drop_small",
+    "jitter",
 )
 
 #: The tolerance of the polygon whose vertices ``jitter`` moves (a careful hand).
@@ -103,7 +110,10 @@ def parse_steps(steps) -> tuple[tuple[str, float], ...]:
     if not steps:
         raise InputError("Expected at least one coarsening step, got none.")
     return tuple(
-        (check_choice(name, "mechanism", MECHANISMS), check_positive(level, "level", allow_zero=True))
+        (
+            check_choice(name, "mechanism", MECHANISMS),
+            check_positive(level, "level", allow_zero=True),
+        )
         for name, level in steps
     )
 
@@ -188,7 +198,9 @@ def _polygon(mask, level, rng):
 
 def _vertices(mask, level, rng):
     if level < 3:
-        raise InputError(f"Expected `level` of 'vertices' to be a budget >= 3, got {level:g}.")
+        raise InputError(
+            f"Expected `level` of 'vertices' to be a budget >= 3, got {level:g}."
+        )
     geometry = simplify_polygons(mask_to_polygons(mask), max_vertices=int(level))
     return polygons_to_mask(geometry, mask.shape), count_vertices(geometry)
 
@@ -196,7 +208,9 @@ def _vertices(mask, level, rng):
 def _distance_outside(mask):
     if not mask.any():
         return np.full(mask.shape, np.inf, np.float32)
-    return cv2.distanceTransform((~mask).view(np.uint8), cv2.DIST_L2, cv2.DIST_MASK_PRECISE)
+    return cv2.distanceTransform(
+        (~mask).view(np.uint8), cv2.DIST_L2, cv2.DIST_MASK_PRECISE
+    )
 
 
 def _dilate(mask, level, rng):
@@ -206,7 +220,9 @@ def _dilate(mask, level, rng):
 def _erode(mask, level, rng):
     if mask.all():
         return mask.copy(), None
-    inside = cv2.distanceTransform(mask.view(np.uint8), cv2.DIST_L2, cv2.DIST_MASK_PRECISE)
+    inside = cv2.distanceTransform(
+        mask.view(np.uint8), cv2.DIST_L2, cv2.DIST_MASK_PRECISE
+    )
     return inside > level, None
 
 
@@ -221,12 +237,16 @@ def _smooth(mask, level, rng):
 
 def _lowres(mask, level, rng):
     if level < 1:
-        raise InputError(f"Expected `level` of 'lowres' to be a factor >= 1, got {level:g}.")
+        raise InputError(
+            f"Expected `level` of 'lowres' to be a factor >= 1, got {level:g}."
+        )
     height, width = mask.shape
     small = (max(1, round(width / level)), max(1, round(height / level)))
     area = cv2.resize(mask.astype(np.float32), small, interpolation=cv2.INTER_AREA)
     coarse = (area >= 0.5).astype(np.uint8)
-    return cv2.resize(coarse, (width, height), interpolation=cv2.INTER_NEAREST) > 0, None
+    return cv2.resize(
+        coarse, (width, height), interpolation=cv2.INTER_NEAREST
+    ) > 0, None
 
 
 def _drop_small(mask, level, rng):
@@ -243,12 +263,16 @@ def _keep_large(mask, min_area):
 
 
 def _jitter(mask, level, rng):
-    geometry = simplify_polygons(mask_to_polygons(mask), tolerance_px=JITTER_BASE_TOLERANCE_PX)
+    geometry = simplify_polygons(
+        mask_to_polygons(mask), tolerance_px=JITTER_BASE_TOLERANCE_PX
+    )
     if geometry.is_empty or level == 0:
         return polygons_to_mask(geometry, mask.shape), count_vertices(geometry)
     polygons = []
     for polygon in geometry.geoms:
-        rings = [_shake(ring, level, rng) for ring in [polygon.exterior, *polygon.interiors]]
+        rings = [
+            _shake(ring, level, rng) for ring in [polygon.exterior, *polygon.interiors]
+        ]
         polygons.append(Polygon(rings[0], rings[1:]))
 
     # Noise can fold a ring; the fold is repaired, not kept as a bow tie.

@@ -58,7 +58,10 @@ def draw_ceiling(out_dir: Path, data: dict) -> list[Path]:
         save_figure(plot_ceiling_curves(data), out_dir / "ceiling_curves.png")
         written.append(out_dir / "ceiling_curves.png")
     if data.get("disagreement"):
-        save_figure(plot_disagreement_profile(data["disagreement"]), out_dir / "disagreement.png")
+        save_figure(
+            plot_disagreement_profile(data["disagreement"]),
+            out_dir / "disagreement.png",
+        )
         written.append(out_dir / "disagreement.png")
     return written
 
@@ -104,25 +107,38 @@ def _fit_from_results(out: Path, seed: int):
 def ceiling_command(
     reference_dir: Annotated[
         Path,
-        typer.Argument(help="Folder of fine (reference) masks.", exists=True,
-                       file_okay=False, resolve_path=True),
+        typer.Argument(
+            help="Folder of fine (reference) masks.",
+            exists=True,
+            file_okay=False,
+            resolve_path=True,
+        ),
     ],
     candidate_dir: Annotated[
         Path,
-        typer.Argument(help="Folder of coarse (candidate) masks, same file names.",
-                       exists=True, file_okay=False, resolve_path=True),
+        typer.Argument(
+            help="Folder of coarse (candidate) masks, same file names.",
+            exists=True,
+            file_okay=False,
+            resolve_path=True,
+        ),
     ],
     out: Annotated[Path, typer.Option("--out", "-o", help="Results folder to write.")],
-    seed: Annotated[int, typer.Option(help="Seed of the bootstrap (and of the fit).")] = 0,
+    seed: Annotated[
+        int, typer.Option(help="Seed of the bootstrap (and of the fit).")
+    ] = 0,
     n_boot: Annotated[int, typer.Option(help="Bootstrap resamples.")] = 2000,
     fit: Annotated[
-        bool, typer.Option(help="Also find the coarsening mechanism these labels resemble.")
+        bool,
+        typer.Option(help="Also find the coarsening mechanism these labels resemble."),
     ] = False,
     workers: Annotated[int | None, typer.Option(help="Worker processes.")] = None,
-    overwrite: Annotated[bool, typer.Option(help="Replace results already in --out.")] = False,
+    overwrite: Annotated[
+        bool, typer.Option(help="Replace results already in --out.")
+    ] = False,
     debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
 ) -> None:
-    """The accuracy ceiling that CANDIDATE_DIR's labels impose, measured on REFERENCE_DIR.
+    """The accuracy ceiling that CANDIDATE_DIR's labels impose against REFERENCE_DIR.
 
     Writes the results folder of `maskqa evaluate` plus ceiling.json, ceiling.md and
     plots into --out, and prints the sentences. Exit codes: 0 every pair scored, 1 some
@@ -134,7 +150,11 @@ def ceiling_command(
     kwargs = {"tolerance_px": CEILING_TOLERANCES_PX, "band_px": CEILING_TOLERANCES_PX}
     with stderr.status(f"scoring {len(tasks)} pairs"):
         result = evaluate_pairs(
-            tasks, out, unpaired=unpaired, compare_kwargs=kwargs, workers=workers,
+            tasks,
+            out,
+            unpaired=unpaired,
+            compare_kwargs=kwargs,
+            workers=workers,
             overwrite=overwrite,
         )
     data = write_ceiling(out, seed=seed, n_boot=n_boot, fit=fit)
@@ -144,5 +164,7 @@ def ceiling_command(
         stdout.print(f"- {data['fit']['sentence']}", highlight=False)
     stdout.print(f"ceiling analysis: {out / 'ceiling.json'}, {out / 'ceiling.md'}")
     if result.n_failed:
-        stderr.print(f"[yellow]{result.n_failed} pairs failed: see {out / 'errors.csv'}[/yellow]")
+        stderr.print(
+            f"[yellow]{result.n_failed} pairs failed: see {out / 'errors.csv'}[/yellow]"
+        )
     raise typer.Exit(EXIT_OK if result.n_failed == 0 else EXIT_FAILURES)

@@ -26,9 +26,19 @@ __all__ = ["Mechanism", "coarsen_command", "write_sweep"]
 
 Mechanism = enum.Enum(
     "Mechanism",
-    {name: name for name in (
-        "polygon", "vertices", "dilate", "erode", "smooth", "lowres", "drop_small", "jitter"
-    )},
+    {
+        name: name
+        for name in (
+            "polygon",
+            "vertices",
+            "dilate",
+            "erode",
+            "smooth",
+            "lowres",
+            "drop_small",
+            "jitter",
+        )
+    },
     type=str,
 )
 
@@ -49,9 +59,13 @@ def write_sweep(sweep_result, out: Path) -> list[Path]:
         writer = csv.DictWriter(handle, list(table[0]))
         writer.writeheader()
         writer.writerows(table)
-    metrics = [k for k in ("iou", "boundary_f@1px", "boundary_f@2px", "boundary_f@5px")
-               if k in table[0]]
-    title = f"{sweep_result.mechanism} sweep ({len(sweep_result.per_image[0]['vertices'])} masks)"
+    metrics = [
+        k
+        for k in ("iou", "boundary_f@1px", "boundary_f@2px", "boundary_f@5px")
+        if k in table[0]
+    ]
+    n_masks = len(sweep_result.per_image[0]["vertices"])
+    title = f"{sweep_result.mechanism} sweep ({n_masks} masks)"
     written = [path]
     for x in ("level", "vertices"):
         target = out / f"sweep_{x}.png"
@@ -65,8 +79,12 @@ def write_sweep(sweep_result, out: Path) -> list[Path]:
 def coarsen_command(
     fine_dir: Annotated[
         Path,
-        typer.Argument(help="Folder of fine masks.", exists=True, file_okay=False,
-                       resolve_path=True),
+        typer.Argument(
+            help="Folder of fine masks.",
+            exists=True,
+            file_okay=False,
+            resolve_path=True,
+        ),
     ],
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write.")],
     mechanism: Annotated[Mechanism, typer.Option(help="How annotation loses detail.")],
@@ -77,7 +95,8 @@ def coarsen_command(
         str, typer.Option(help="Steps after the mechanism, e.g. 'dilate:2+smooth:1'.")
     ] = "",
     sweep: Annotated[
-        str | None, typer.Option(help="Comma-separated levels: score each, write sweep.csv.")
+        str | None,
+        typer.Option(help="Comma-separated levels: score each, write sweep.csv."),
     ] = None,
     seed: Annotated[int, typer.Option(help="Seed of random mechanisms (jitter).")] = 0,
     debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
@@ -93,7 +112,9 @@ def coarsen_command(
 
     files = _fine_files(fine_dir)
     if not files or (level is None) == (sweep is None):
-        stdout.print("[red]error:[/red] need fine masks and exactly one of --level, --sweep")
+        stdout.print(
+            "[red]error:[/red] need fine masks and exactly one of --level, --sweep"
+        )
         raise typer.Exit(EXIT_USAGE)
     out.mkdir(parents=True, exist_ok=True)
     fines = [read_mask(p) for p in files]

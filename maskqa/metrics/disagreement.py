@@ -277,7 +277,9 @@ def _distance_to(target: np.ndarray, *, border_is_target: bool = False) -> np.nd
 def _edt(mask: np.ndarray) -> np.ndarray:
     # OpenCV's precise transform is exact and several times faster than scipy's.
     image = np.ascontiguousarray(mask, dtype=np.uint8)
-    return cv2.distanceTransform(image, cv2.DIST_L2, cv2.DIST_MASK_PRECISE).astype(float)
+    return cv2.distanceTransform(image, cv2.DIST_L2, cv2.DIST_MASK_PRECISE).astype(
+        float
+    )
 
 
 def _histogram(distances: np.ndarray, edges: np.ndarray) -> tuple[int, ...]:

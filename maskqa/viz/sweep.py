@@ -15,7 +15,12 @@ from .._validation import check_choice
 from ..errors import InputError
 from .overlay import Drawn
 
-__all__ = ["plot_sweep", "plot_ceiling_curves", "plot_disagreement_profile", "save_figure"]
+__all__ = [
+    "plot_sweep",
+    "plot_ceiling_curves",
+    "plot_disagreement_profile",
+    "save_figure",
+]
 
 
 def _ax_or_new(ax, size=(5.5, 3.6)):
