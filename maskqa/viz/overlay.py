@@ -390,6 +390,35 @@ def _layout(shape, n_crops, n_entries, min_width_px, crop_px):
     return scale, fig_w, fig_h, legend_h, tile, ncol
 
 
+def _draw_crops(figure, ax, rgb, crops, tile) -> list:
+    # Each crop is outlined and numbered on the full overlay, and shown enlarged in
+    # a row of tiles along the bottom of the figure, in the same order.
+    from matplotlib.patches import Rectangle
+
+    fig_w, fig_h = figure.get_size_inches() * figure.dpi
+    label = {"va": "top", "ha": "left", "fontsize": 9, "backgroundcolor": "#ffffffcc"}
+    crop_axes = []
+    for number, crop in enumerate(crops, start=1):
+        outline = Rectangle(
+            (crop.left - 0.5, crop.top - 0.5),
+            crop.width,
+            crop.height,
+            fill=False,
+            edgecolor="#000000",
+            lw=1,
+        )
+        ax.add_patch(outline)
+        ax.text(crop.left, crop.top, f" {number}", **label)
+
+        left = (number - 1) * tile / fig_w
+        crop_ax = figure.add_axes((left, 0, tile / fig_w, tile / fig_h))
+        crop_ax.imshow(rgb[crop.slices], interpolation="nearest", aspect="auto")
+        crop_ax.set_xticks([]), crop_ax.set_yticks([])
+        crop_ax.text(0.02, 0.98, f"{number}", transform=crop_ax.transAxes, **label)
+        crop_axes.append(crop_ax)
+    return crop_axes
+
+
 def overlay_figure(
     reference,
     candidate,
@@ -452,7 +481,6 @@ def overlay_figure(
     0
     """
     from matplotlib.figure import Figure
-    from matplotlib.patches import Rectangle
 
     rgb = overlay_rgb(reference, candidate, image, band_px=band_px)
     crops = (
@@ -488,41 +516,5 @@ def overlay_figure(
     # A title is a file name or a score: plain text, never matplotlib math ($...$).
     legend.get_title().set_parse_math(False)
 
-    crop_axes = []
-    for number, crop in enumerate(crops, start=1):
-        ax.add_patch(
-            Rectangle(
-                (crop.left - 0.5, crop.top - 0.5),
-                crop.width,
-                crop.height,
-                fill=False,
-                edgecolor="#000000",
-                lw=1,
-            )
-        )
-        ax.text(
-            crop.left,
-            crop.top,
-            f" {number}",
-            va="top",
-            ha="left",
-            fontsize=9,
-            color="#000000",
-            backgroundcolor="#ffffffcc",
-        )
-        left = (number - 1) * tile / fig_w
-        crop_ax = figure.add_axes((left, 0, tile / fig_w, tile / fig_h))
-        crop_ax.imshow(rgb[crop.slices], interpolation="nearest", aspect="auto")
-        crop_ax.set_xticks([]), crop_ax.set_yticks([])
-        crop_ax.text(
-            0.02,
-            0.98,
-            f"{number}",
-            va="top",
-            ha="left",
-            fontsize=9,
-            backgroundcolor="#ffffffcc",
-            transform=crop_ax.transAxes,
-        )
-        crop_axes.append(crop_ax)
+    crop_axes = _draw_crops(figure, ax, rgb, crops, tile)
     return OverlayFigure(figure, main, crops, crop_axes, legend, scale)

@@ -196,58 +196,66 @@ def _curve(rows, family, ceiling):
     return plot_curve(rows, family), "band where the middle 80 % of pairs lie"
 
 
-def _figures(results, metric, ceiling, files_dir, files_url):
-    rows, columns = results.rows, results.metric_columns
-    figures, more, notes = [], [], []
-    families = curve_families(columns)
+def _curve_figures(results, ceiling, files_dir, files_url):
+    # Every NAME@Npx family with two widths or more; the headline families are
+    # shown, the others are one click away.
+    rows, families = results.rows, curve_families(results.metric_columns)
     order = [f for f in _FIRST_CURVES if f in families]
     order += sorted(f for f in families if f not in order)
+    shown, more = [], []
     for family in order:
         if len(families[family]) < 2 or not rows:
             continue
         drawn, band = _curve(rows, family, ceiling)
         x_name = "band width" if family.startswith("trimap") else "tolerance"
-        # The headline families are shown; the others are one click away.
-        (figures if family in _FIRST_CURVES else more).append(
-            _save(
-                drawn.ax.figure,
-                files_dir / f"curve_{_slug(family)}.png",
-                f"{family} against {x_name}: mean over pairs, {band}",
-                files_url,
-            )
-        )
+        caption = f"{family} against {x_name}: mean over pairs, {band}"
+        path = files_dir / f"curve_{_slug(family)}.png"
+        picture = _save(drawn.ax.figure, path, caption, files_url)
+        (shown if family in _FIRST_CURVES else more).append(picture)
+    return shown, more
 
-    bins = [c for c in columns if _BIN.match(c)]
+
+def _count_figures(results, metric, files_dir, files_url):
+    # Disagreement by distance (summed counts over the pairs) and the distribution
+    # of the ranking metric.
+    rows, figures, notes = results.rows, [], []
+    bins = [c for c in results.metric_columns if _BIN.match(c)]
     if bins and rows:
         totals = {c: float(np.nansum(results.values(c))) for c in bins}
         drawn = plot_disagreement_by_distance(
             totals, title=f"summed over {len(rows)} pairs"
         )
-        figures.append(
-            _save(
-                drawn.ax.figure,
-                files_dir / "disagreement_by_distance.png",
-                "disagreeing pixels by distance to the reference boundary",
-                files_url,
-            )
-        )
+        caption = "disagreeing pixels by distance to the reference boundary"
+        path = files_dir / "disagreement_by_distance.png"
+        figures.append(_save(drawn.ax.figure, path, caption, files_url))
     else:
         notes.append(
             "No disagreement-by-distance columns (over_px_*, under_px_*) in "
             "pairs.csv: that plot is left out."
         )
-
     if rows:
         drawn = plot_score_distribution(results.values(metric), metric=metric)
+        caption = f"distribution of per-pair {metric}"
         figures.append(
-            _save(
-                drawn.ax.figure,
-                files_dir / "distribution.png",
-                f"distribution of per-pair {metric}",
-                files_url,
-            )
+            _save(drawn.ax.figure, files_dir / "distribution.png", caption, files_url)
         )
-    return figures, more, notes
+    return figures, notes
+
+
+def _pictures(results, metric, worst_k, ceiling, files_dir, files_url) -> dict:
+    shown, more = _curve_figures(results, ceiling, files_dir, files_url)
+    counts, notes = _count_figures(results, metric, files_dir, files_url)
+    sheet = None
+    if results.rows:
+        made = contact_sheet(results.rows, metric, k=worst_k)
+        caption = f"contact sheet of the worst pairs by {metric}"
+        sheet = _save(made.ax, files_dir / "worst_sheet.png", caption, files_url)
+    return {
+        "figures": shown + counts,
+        "more_figures": more,
+        "figure_notes": notes,
+        "sheet": sheet,
+    }
 
 
 def _value_text(value) -> str:
@@ -389,37 +397,9 @@ def _settings(results, metric, worst_k, band_px, images_dir) -> list[tuple[str, 
     return settings
 
 
-def _context(results, metric, worst_k, band_px, images_dir, files_dir, page_size):
-    from .. import __version__
-
-    files_url = quote(files_dir.name)
-    images = {}
-    if images_dir is not None:
-        from ..io import pair_images
-
-        images = pair_images(
-            [str(r.get("name", "")) for r in results.rows], images_dir
-        ).images
-    ceiling_path = results.directory / "ceiling.json"
-    ceiling = json.loads(ceiling_path.read_text()) if ceiling_path.is_file() else {}
-    figures, more, notes = _figures(results, metric, ceiling, files_dir, files_url)
-    sheet = None
-    if results.rows:
-        made = contact_sheet(results.rows, metric, k=worst_k)
-        sheet = _save(
-            made.ax,
-            files_dir / "worst_sheet.png",
-            f"contact sheet of the worst pairs by {metric}",
-            files_url,
-        )
-    summary = results.summary
-    metrics = summary.get("metrics", {})
-    shown = (
-        ["name"]
-        + [metric]
-        + [c for c in TABLE_COLUMNS if c in results.columns and c != metric]
-    )
-    summary_rows = [
+def _summary(results, metric, ceiling) -> dict:
+    # The headline metrics first; every metric one click away.
+    rows = [
         {
             "metric": key,
             "mean": _value_text(entry.get("mean")),
@@ -427,9 +407,44 @@ def _context(results, metric, worst_k, band_px, images_dir, files_dir, page_size
             "n": entry.get("n", ""),
             "n_undefined": entry.get("n_undefined", ""),
         }
-        for key, entry in metrics.items()
+        for key, entry in results.summary.get("metrics", {}).items()
     ]
     headline = {metric, *TABLE_COLUMNS}
+    return {
+        "summary_rows": [r for r in rows if r["metric"] in headline] or rows,
+        "summary_all": rows,
+        "ceiling": _ceiling(ceiling, headline),
+    }
+
+
+def _tables(results, metric) -> dict:
+    shown = ["name", metric]
+    shown += [c for c in TABLE_COLUMNS if c in results.columns and c != metric]
+    errors = ["name", "error", "reference", "candidate"]
+    return {
+        "pairs_json": script_json(_table(results.rows, shown)),
+        "errors_json": script_json(_table(results.errors, errors)),
+        "unpaired_json": script_json(_table(results.unpaired, ["side", "path"])),
+    }
+
+
+def _images(results, images_dir) -> dict:
+    if images_dir is None:
+        return {}
+    from ..io import pair_images
+
+    names = [str(r.get("name", "")) for r in results.rows]
+    return pair_images(names, images_dir).images
+
+
+def _context(results, metric, worst_k, band_px, images_dir, files_dir, page_size):
+    from .. import __version__
+
+    files_url = quote(files_dir.name)
+    ceiling_path = results.directory / "ceiling.json"
+    ceiling = json.loads(ceiling_path.read_text()) if ceiling_path.is_file() else {}
+    images = _images(results, images_dir)
+    direction = "smaller" if lower_is_better(metric) else "larger"
     return {
         "title": results.directory.name,
         "results_dir": str(results.directory),
@@ -440,26 +455,14 @@ def _context(results, metric, worst_k, band_px, images_dir, files_dir, page_size
             "n_failed": len(results.errors),
             "n_unpaired": len(results.unpaired),
         },
-        "summary_rows": [r for r in summary_rows if r["metric"] in headline]
-        or summary_rows,
-        "summary_all": summary_rows,
-        "ceiling": _ceiling(ceiling, headline),
-        "figures": figures,
-        "more_figures": more,
-        "figure_notes": notes,
-        "sheet": sheet,
+        **_summary(results, metric, ceiling),
+        **_pictures(results, metric, worst_k, ceiling, files_dir, files_url),
         "metric": metric,
-        "direction": "smaller is better"
-        if lower_is_better(metric)
-        else "larger is better",
+        "direction": f"{direction} is better",
         "worst": _worst(
             results, metric, worst_k, images, band_px, files_dir, files_url
         ),
-        "pairs_json": script_json(_table(results.rows, shown)),
-        "errors_json": script_json(
-            _table(results.errors, ["name", "error", "reference", "candidate"])
-        ),
-        "unpaired_json": script_json(_table(results.unpaired, ["side", "path"])),
+        **_tables(results, metric),
         "params": _settings(results, metric, worst_k, band_px, images_dir),
         "page_size": int(page_size),
     }

@@ -168,6 +168,32 @@ def _value_text(value) -> str:
     return f"{value:.4g}" if math.isfinite(value) else str(value)
 
 
+def _draw_tile(ax, row, number, metric, read):
+    # One pair's overlay, titled with its rank, name and score; a pair whose masks
+    # cannot be read says why in its tile instead of stopping the sheet.
+    ax.set_xticks([]), ax.set_yticks([])
+    value = _value_text(row.get(metric, math.nan))
+    title = f"{number} {_short(row.get('name', ''))}\n{metric} = {value}"
+    ax.set_title(title, fontsize=7, parse_math=False)
+    try:
+        reference, candidate = read(row)
+        rgb = overlay_rgb(reference, candidate)
+    except (InputError, OSError) as exc:
+        ax.text(
+            0.5,
+            0.5,
+            _short(f"not drawn: {exc}", 80),
+            ha="center",
+            va="center",
+            fontsize=6,
+            wrap=True,
+            parse_math=False,
+            transform=ax.transAxes,
+        )
+        return None
+    return ax.imshow(rgb, interpolation="antialiased")
+
+
 def contact_sheet(
     rows,
     metric: str,
@@ -240,35 +266,20 @@ def contact_sheet(
     height_in = n_rows * tile_px / 100 + 0.5
     figure = Figure(figsize=(width * tile_px / 100, height_in), dpi=100)
     grid = figure.add_gridspec(
-        n_rows, width, top=1 - 0.6 / height_in, bottom=0.01, left=0.01, right=0.99,
-        wspace=0.05, hspace=0.3,
+        n_rows,
+        width,
+        top=1 - 0.6 / height_in,
+        bottom=0.01,
+        left=0.01,
+        right=0.99,
+        wspace=0.05,
+        hspace=0.3,
     )
     axes, images = [], []
     for index, row in enumerate(shown):
         ax = figure.add_subplot(grid[index // columns, index % columns])
-        ax.set_xticks([]), ax.set_yticks([])
-        value = _value_text(row.get(metric, math.nan))
-        title = f"{index + 1}. {_short(row.get('name', ''))}\n{metric} = {value}"
-        ax.set_title(title, fontsize=7, parse_math=False)
-        try:
-            reference, candidate = read(row)
-            images.append(
-                ax.imshow(
-                    overlay_rgb(reference, candidate), interpolation="antialiased"
-                )
-            )
-        except (InputError, OSError) as exc:
-            ax.text(
-                0.5,
-                0.5,
-                _short(f"not drawn: {exc}", 80),
-                ha="center",
-                va="center",
-                fontsize=6,
-                wrap=True,
-                parse_math=False,
-                transform=ax.transAxes,
-            )
+        image = _draw_tile(ax, row, f"{index + 1}.", metric, read)
+        images.extend([image] if image is not None else [])
         axes.append(ax)
     handles = [
         Patch(color=COLOURS[n], label=LEGEND[n]) for n in ("agreement", "over", "under")
