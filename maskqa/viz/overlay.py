@@ -153,6 +153,12 @@ def overlay_rgb(reference, candidate, image=None, *, band_px=None) -> np.ndarray
     as the foreground pixels with a background 4-neighbour; edges on the image border
     are not drawn, as maskqa does not count them as boundary by default.
 
+    References
+    ----------
+    .. [1] M. Okabe and K. Ito, "Color Universal Design (CUD): how to make figures
+       and presentations that are friendly to colorblind people", J*Fly, 2008.
+       https://jfly.uni-koeln.de/color/
+
     Examples
     --------
     >>> import numpy as np
@@ -215,6 +221,11 @@ def densest_crops(reference, candidate, *, size_px=96, k=3) -> list[Crop]:
     The count of disagreeing pixels ``|R xor C|`` in every window position is a box
     sum; windows are picked greedily, largest count first, and every position whose
     window would overlap a picked one is then excluded.
+
+    References
+    ----------
+    .. [1] F. C. Crow, "Summed-area tables for texture mapping", SIGGRAPH 1984,
+       https://doi.org/10.1145/800031.808600
 
     Examples
     --------

@@ -169,6 +169,14 @@ def plot_curve(data, name: str, *, ax=None, interval=(0.1, 0.9), label=None) -> 
     and not a confidence interval of the mean (for that, draw the ceiling analysis's
     interval with :func:`plot_interval_curve`).
 
+    References
+    ----------
+    .. [1] D. R. Martin, C. C. Fowlkes and J. Malik, "Learning to detect natural
+       image boundaries using local brightness, color, and texture cues", IEEE
+       TPAMI 26(5), 2004 (boundary F at a tolerance).
+    .. [2] P. Kohli, L. Ladicky and P. H. S. Torr, "Robust higher order potentials
+       for enforcing label consistency", IJCV 82, 2009 (trimap IoU by band width).
+
     Examples
     --------
     >>> drawn = plot_curve({"boundary_f@1px": 0.5, "boundary_f@2px": 0.9}, "boundary_f")
