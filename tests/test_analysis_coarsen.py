@@ -159,7 +159,8 @@ def test_fit_runs_on_real_pairs(shared_data):
         )
         for n in names
     ]
-    fit = fit_mechanism(pairs)
+    grid = ["erode:5", "dilate:8", "dilate:12", "dilate:16", "polygon:3+dilate:12"]
+    fit = fit_mechanism(pairs, candidates=grid)
     # The lemur's coarse label is trimap foreground + unknown: over-painting only.
     assert fit.target["over_share"] == 1.0
     assert "dilate" in fit.best and fit.error < 0.15
