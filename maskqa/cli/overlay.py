@@ -86,7 +86,7 @@ def overlay_command(
         band_px=band or None,
         n_crops=crops,
         crop_size_px=crop_size,
-        title=f"{reference.name} vs {candidate.name}",
+        title=f"reference {reference.name} vs candidate {candidate.name}",
     )
     out.parent.mkdir(parents=True, exist_ok=True)
     made.figure.savefig(out, dpi=made.figure.dpi)
