@@ -204,5 +204,5 @@ def evaluate_command(
     if report:
         from ..viz.report import write_report
 
-        stdout.print(f"report: {write_report(out)}")
+        stdout.print(f"report: {write_report(out, images_dir=images)}")
     raise typer.Exit(EXIT_OK if result.n_failed == 0 else EXIT_FAILURES)

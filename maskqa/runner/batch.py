@@ -107,6 +107,8 @@ def score_pair(
         "n_candidate_px": int(candidate.sum()),
         "n_intersection_px": int(np.count_nonzero(reference & candidate)),
     }
+    if task.image is not None:
+        row["image"] = task.image
     row.update(report.values)
     if task.image is not None:
         row.update(_alignment_columns(read_image(task.image), reference, candidate))

@@ -39,11 +39,14 @@ __all__ = [
 PAIRS_CSV, ERRORS_CSV = "pairs.csv", "errors.csv"
 UNPAIRED_CSV, SUMMARY_JSON = "unpaired.csv", "summary.json"
 
-#: Columns that identify a pair rather than score it.
-ID_COLUMNS = ("name", "reference", "candidate", "height", "width")
+#: Columns that identify a pair rather than score it (``image`` only with images).
+ID_COLUMNS = ("name", "reference", "candidate", "height", "width", "image")
 
 #: Pixel counts written beside the scores so that pooled scores can be summed.
 COUNT_COLUMNS = ("n_reference_px", "n_candidate_px", "n_intersection_px")
+
+
+_TEXT_COLUMNS = ("name", "reference", "candidate", "image")
 
 
 def _parse(value: str):
