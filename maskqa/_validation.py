@@ -83,23 +83,20 @@ def binarise(
     if array.dtype == bool:
         return array
     if array.dtype.kind in "iu":
-        values = np.unique(array) if array.size <= 4_000_000 else None
-        if values is not None and set(values.tolist()) <= {0, 1}:
-            return array != 0
-        if values is not None and set(values.tolist()) <= {0, 255}:
+        values = _integer_values(array)
+        if values <= {0, 1} or values <= {0, 255}:
             return array != 0
         if array.dtype == np.uint8:
             _warn_threshold(name, path, "8-bit values other than {0, 255}", ">= 128")
             return array >= 128
-        if values is not None and values.min() >= 0 and len(values) <= 2:
+        if len(values) <= 2 and min(values) >= 0:
             return array != 0
         _warn_threshold(name, path, f"{array.dtype} values", "!= 0")
         return array != 0
     if array.dtype.kind == "f":
         if not np.all(np.isfinite(array)):
             raise InputError(f"Expected `{name}` to hold finite values, got nan or inf.", path)
-        values = np.unique(array) if array.size <= 4_000_000 else None
-        if values is not None and set(values.tolist()) <= {0.0, 1.0}:
+        if set(np.unique(array).tolist()) <= {0.0, 1.0}:
             return array != 0
         _warn_threshold(name, path, "float values", ">= 0.5")
         return array >= 0.5
@@ -107,6 +104,13 @@ def binarise(
         f"Expected `{name}` to be a bool, integer or float array, got dtype {array.dtype}.",
         path,
     )
+
+
+def _integer_values(array: np.ndarray) -> set[int]:
+    """The distinct values of an integer array (one histogram pass for 8 bits)."""
+    if array.dtype == np.uint8:
+        return set(np.flatnonzero(np.bincount(array.ravel(), minlength=256)).tolist())
+    return set(np.unique(array).tolist())
 
 
 def _warn_threshold(name, path, what, rule):
@@ -136,7 +140,8 @@ def as_mask(
     try:
         array = np.asarray(mask)
     except Exception as exc:  # pragma: no cover - numpy raises many types
-        raise InputError(f"Expected `{name}` to be an array, got {type(mask).__name__}.", path) from exc
+        kind = type(mask).__name__
+        raise InputError(f"Expected `{name}` to be an array, got {kind}.", path) from exc
     if array.dtype == object:
         raise InputError(f"Expected `{name}` to be a numeric array, got dtype object.", path)
     if array.ndim != 2:

@@ -96,7 +96,7 @@ def _expected_pairs(peer, fine, coarse):
     return out
 
 
-def _check(peer, fine, coarse):
+def _check_peer_values(peer, fine, coarse):
     wrong = []
     for key, expected, got in _expected_pairs(peer, fine, coarse):
         if isinstance(expected, str) and expected.endswith("(empty rule)"):
@@ -113,7 +113,7 @@ def _check(peer, fine, coarse):
 @pytest.mark.parametrize("case", CASE_NAMES)
 def test_presets_reproduce_synthetic_peers(case, peer_synthetic):
     fine, coarse = read_case(case)
-    _check(peer_synthetic[case], fine, coarse)
+    _check_peer_values(peer_synthetic[case], fine, coarse)
 
 
 @pytest.mark.parametrize("name", REAL_NAMES)
@@ -121,7 +121,7 @@ def test_presets_reproduce_real_peers(name, real_pairs, peer_real):
     # make_real_pairs.py writes 0/255 PNGs; the peers took value > 127.
     fine = np.asarray(Image.open(real_pairs / f"{name}_fine.png")) > 127
     coarse = np.asarray(Image.open(real_pairs / f"{name}_coarse.png")) > 127
-    _check(peer_real[name], fine, coarse)
+    _check_peer_values(peer_real[name], fine, coarse)
 
 
 def test_davis_both_empty_is_perfect():

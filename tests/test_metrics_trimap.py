@@ -18,7 +18,7 @@ from maskqa.metrics.trimap import trimap
 WIDTHS = (1, 2, 3, 5, 10, 20, 40)  # the widths recorded in the refs
 
 
-def _check(peer, fine, coarse):
+def _check_peer_values(peer, fine, coarse):
     wrong = []
     for band, tag in (("euclidean", "eu"), ("chessboard", "sq")):
         # The refs' seed counts mask pixels on the image border: border="include".
@@ -39,14 +39,14 @@ def _check(peer, fine, coarse):
 @pytest.mark.parametrize("case", CASE_NAMES)
 def test_reproduces_refs_trimap_synthetic(case, peer_synthetic):
     fine, coarse = read_case(case)
-    _check(peer_synthetic[case], fine, coarse)
+    _check_peer_values(peer_synthetic[case], fine, coarse)
 
 
 @pytest.mark.parametrize("name", sorted(load_peer_values(PEER_REAL)))
 def test_reproduces_refs_trimap_real(name, real_pairs, peer_real):
     fine = np.asarray(Image.open(real_pairs / f"{name}_fine.png")) > 127
     coarse = np.asarray(Image.open(real_pairs / f"{name}_coarse.png")) > 127
-    _check(peer_real[name], fine, coarse)
+    _check_peer_values(peer_real[name], fine, coarse)
 
 
 def test_single_pixel_band_by_hand():

@@ -116,7 +116,7 @@ def _scores(out):
     }
 
 
-def _same(a, b):
+def check_same_rows(a, b):
     assert a.keys() == b.keys()
     for name in a:
         for key, value in a[name].items():
@@ -131,7 +131,7 @@ def test_process_pool_gives_the_same_rows(dataset, tmp_path):
     ref, cand = dataset
     evaluate_dirs(ref, cand, tmp_path / "one", workers=1)
     evaluate_dirs(ref, cand, tmp_path / "two", workers=2)
-    _same(_scores(tmp_path / "one"), _scores(tmp_path / "two"))
+    check_same_rows(_scores(tmp_path / "one"), _scores(tmp_path / "two"))
 
 
 def test_dask_cluster_gives_the_same_rows(dataset, tmp_path):
@@ -146,4 +146,4 @@ def test_dask_cluster_gives_the_same_rows(dataset, tmp_path):
     ):
         result = evaluate_dirs(ref, cand, tmp_path / "dask", scheduler=client)
     assert result.n_failed == 1
-    _same(_scores(tmp_path / "local"), _scores(tmp_path / "dask"))
+    check_same_rows(_scores(tmp_path / "local"), _scores(tmp_path / "dask"))
