@@ -38,18 +38,29 @@ from ..errors import InputError
 from ..geometry.cache import PairGeometry
 from .boundary import _f_curve, _matched_distances, band_iou
 from .mba import mba_from_geometry
+from .presets_region import (
+    deepmind_dice,
+    medpy_region,
+    monai_region,
+    pycocotools_region,
+    seg_metrics_region,
+)
+from .presets_segmetrics import seg_metrics_distances
 
 __all__ = [
+    "PRESETS",
     "Preset",
     "PresetResult",
-    "PRESETS",
-    "run_preset",
-    "davis",
-    "davis_from_geometry",
     "boundary_iou_api",
     "boundary_iou_api_from_geometry",
     "cascadepsp",
     "cascadepsp_from_geometry",
+    "davis",
+    "davis_boundary_sizes",
+    "davis_from_geometry",
+    "pycocotools_from_geometry",
+    "run_preset",
+    "seg_metrics_from_geometry",
 ]
 
 
@@ -199,6 +210,36 @@ def davis_from_geometry(geometry: PairGeometry, *, bound_px=None) -> PresetResul
     return _prefixed("davis", {"F": f, "P": p, "R": r, "J": j}, {"bound_pix": radius})
 
 
+def davis_boundary_sizes(geometry: PairGeometry) -> dict[str, int]:
+    """Pixels of the DAVIS ``seg2bmap`` boundary of each mask.
+
+    Parameters
+    ----------
+    geometry : PairGeometry
+        The pair.
+
+    Returns
+    -------
+    dict of str to int
+        ``n_boundary_fine`` (reference) and ``n_boundary_coarse`` (candidate),
+        as davisinteractive's ``_seg2bmap(mask).sum()``.
+
+    Notes
+    -----
+    A pixel is on the boundary when it differs from its E, S or SE neighbour
+    (the image border never is).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> ref = np.zeros((8, 8), bool); ref[2:6, 2:6] = True
+    >>> davis_boundary_sizes(PairGeometry(ref, np.zeros((8, 8))))
+    {'n_boundary_fine': 16, 'n_boundary_coarse': 0}
+    """
+    ref_to_cand, cand_to_ref = _matched_distances(geometry, "seg2bmap")
+    return {"n_boundary_fine": ref_to_cand.size, "n_boundary_coarse": cand_to_ref.size}
+
+
 def _biou_dilation_px(geometry: PairGeometry, dilation_px) -> int:
     if dilation_px is None:
         # Python's round: half to even, as the API does.
@@ -268,7 +309,7 @@ def boundary_iou_api(
 
 
 def boundary_iou_api_from_geometry(
-    geometry: PairGeometry, *, dilation_px=None
+    geometry: PairGeometry, *, dilation_px=None, empty_rule: str = "pycocotools"
 ) -> PresetResult:
     """:func:`boundary_iou_api` on a :class:`~maskqa.geometry.cache.PairGeometry`.
 
@@ -278,11 +319,16 @@ def boundary_iou_api_from_geometry(
         The pair (the image border is counted whatever its ``border``).
     dilation_px : int, optional
         Band width, default ``round(0.02 * diagonal)``.
+    empty_rule : {"pycocotools", "numpy"}, optional
+        ``"pycocotools"`` (the API's ``maskUtils.iou``): 0 when a band is
+        empty; ``"numpy"`` (the API's ``boundary_iou`` helper on arrays): nan
+        when both bands are empty, 0 when one is.
 
     Returns
     -------
     PresetResult
-        As :func:`boundary_iou_api`.
+        As :func:`boundary_iou_api`; params also
+        ``boundary-iou-api.empty_rule``.
 
     Raises
     ------
@@ -297,14 +343,20 @@ def boundary_iou_api_from_geometry(
     {'boundary-iou-api.dilation_px': 1}
     """
     width = _biou_dilation_px(geometry, dilation_px)
+    check_choice(empty_rule, "empty_rule", ("pycocotools", "numpy"))
     (biou,) = band_iou(geometry, (width,), metric="chessboard", border="include")
-    if geometry.reference_empty or geometry.candidate_empty:
+    if geometry.reference_empty and geometry.candidate_empty and empty_rule == "numpy":
+        biou = math.nan
+    elif geometry.reference_empty or geometry.candidate_empty:
         biou = 0.0
     n = geometry.counts()
     union = n["reference"] + n["candidate"] - n["intersection"]
     mask_iou = n["intersection"] / union if n["intersection"] else 0.0
     values = {"biou": biou, "boundary_ap_iou": min(mask_iou, biou)}
-    return _prefixed("boundary-iou-api", values, {"dilation_px": width})
+    params = {"dilation_px": width}
+    if empty_rule != "pycocotools":
+        params["empty_rule"] = empty_rule
+    return _prefixed("boundary-iou-api", values, params)
 
 
 def cascadepsp(reference, candidate, *, threshold=None) -> PresetResult:
@@ -379,17 +431,89 @@ def cascadepsp_from_geometry(geometry: PairGeometry) -> PresetResult:
     )
 
 
-def _surface_preset(name: str, function: str, description: str) -> Preset:
-    """A preset that calls a function of :mod:`maskqa.metrics.distance`."""
+def _surface_preset(name, function, description, region=None, **options) -> Preset:
+    """A preset of a :mod:`maskqa.metrics.distance` function and a region rule."""
 
     def compute(geometry: PairGeometry) -> PresetResult:
+        # imported here: distance is the heaviest metrics module
         module = importlib.import_module("maskqa.metrics.distance")
-        values = getattr(module, function)(geometry)
-        return _prefixed(
-            name, values, {"function": f"maskqa.metrics.distance.{function}"}
-        )
+        values = getattr(module, function)(geometry, **options)
+        if region is not None:
+            values = {**region(geometry), **values}
+        params = {"function": f"maskqa.metrics.distance.{function}", **options}
+        return _prefixed(name, values, params)
 
     return Preset(name, description, compute)
+
+
+def pycocotools_from_geometry(geometry: PairGeometry) -> PresetResult:
+    """pycocotools ``mask.iou`` (``iscrowd=0``) and ``mask.area`` of a pair.
+
+    Parameters
+    ----------
+    geometry : PairGeometry
+        The pair: reference = ``gt``, candidate = ``dt``.
+
+    Returns
+    -------
+    PresetResult
+        ``pycocotools.iou`` (0 when either mask is empty),
+        ``pycocotools.area_fine``, ``pycocotools.area_coarse``; params
+        ``pycocotools.iscrowd`` (0).
+
+    Notes
+    -----
+    See :func:`maskqa.metrics.presets_region.pycocotools_region`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> g = PairGeometry(np.eye(4), np.zeros((4, 4)))
+    >>> pycocotools_from_geometry(g).values["pycocotools.iou"]
+    0.0
+    """
+    return _prefixed("pycocotools", pycocotools_region(geometry), {"iscrowd": 0})
+
+
+def seg_metrics_from_geometry(
+    geometry: PairGeometry, *, fully_connected: bool = True
+) -> PresetResult:
+    """seg-metrics 1.2.8 ``dice``, ``jaccard``, ``hd``, ``hd95``, ``msd`` of a pair.
+
+    Parameters
+    ----------
+    geometry : PairGeometry
+        The pair: ``gdth`` = reference, ``pred`` = candidate.
+    fully_connected : bool, optional
+        seg-metrics' ``fullyConnected`` (its default True).
+
+    Returns
+    -------
+    PresetResult
+        Values prefixed ``seg-metrics.``; params
+        ``seg-metrics.fully_connected`` and ``seg-metrics.spacing``.
+
+    Notes
+    -----
+    See :func:`maskqa.metrics.presets_segmetrics.seg_metrics_distances`: HD 0
+    when one mask is empty and about 1.8e19 when one covers the image, as
+    seg-metrics returns (both wrong).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> g = PairGeometry(np.zeros((4, 4)), np.zeros((4, 4)))
+    >>> seg_metrics_from_geometry(g).values["seg-metrics.dice"]
+    1.0
+    """
+    if not isinstance(fully_connected, (bool, np.bool_)):
+        raise InputError(
+            f"Expected `fully_connected` to be True or False, got {fully_connected!r}."
+        )
+    values = seg_metrics_region(geometry)
+    values.update(seg_metrics_distances(geometry, fully_connected=fully_connected))
+    params = {"fully_connected": bool(fully_connected), "spacing": (1.0, 1.0)}
+    return _prefixed("seg-metrics", values, params)
 
 
 PRESETS: dict[str, Preset] = {
@@ -411,13 +535,31 @@ PRESETS: dict[str, Preset] = {
     "deepmind": _surface_preset(
         "deepmind",
         "deepmind_surface_metrics_from_geometry",
-        "google-deepmind/surface-distance (HD, HD95, ASSD, surface Dice)",
+        "google-deepmind/surface-distance (HD, HD95, ASSD, surface Dice, Dice)",
+        region=deepmind_dice,
     ),
     "medpy": _surface_preset(
-        "medpy", "medpy_surface_metrics_from_geometry", "MedPy hd, hd95, assd"
+        "medpy",
+        "medpy_surface_metrics_from_geometry",
+        "MedPy 0.5.2 hd, hd95, assd, asd, jc, dc, precision, recall",
+        region=medpy_region,
+        connectivity=1,
     ),
     "monai": _surface_preset(
-        "monai", "monai_surface_metrics_from_geometry", "MONAI surface distances"
+        "monai",
+        "monai_surface_metrics_from_geometry",
+        "MONAI 1.6.1 surface distances, surface Dice, compute_iou, compute_dice",
+        region=monai_region,
+    ),
+    "pycocotools": Preset(
+        "pycocotools",
+        "pycocotools 2.0.11 mask.iou (iscrowd=0) and mask.area",
+        pycocotools_from_geometry,
+    ),
+    "seg-metrics": Preset(
+        "seg-metrics",
+        "seg-metrics 1.2.8 write_metrics (fullyConnected=True)",
+        seg_metrics_from_geometry,
     ),
 }
 
