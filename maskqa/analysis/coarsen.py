@@ -27,7 +27,10 @@ step draws a polygon.
 
 from __future__ import annotations
 
+import hashlib
+from collections import OrderedDict
 from dataclasses import dataclass
+from functools import cached_property
 
 import cv2
 import numpy as np
@@ -72,9 +75,19 @@ class Coarsened:
     """A simulated coarse mask and what it cost to draw."""
 
     mask: np.ndarray
-    vertices: int
+    drawn_vertices: int | None
     steps: tuple[tuple[str, float], ...]
     seed: int | None
+
+    @cached_property
+    def vertices(self) -> int:
+        """Annotation cost: the drawn polygon's vertices, else the exact outline's.
+
+        Counted on first use (the exact outline of a hair mask takes a while).
+        """
+        if self.drawn_vertices is not None:
+            return self.drawn_vertices
+        return count_vertices(mask_to_polygons(self.mask))
 
     @property
     def spec(self) -> str:
@@ -186,13 +199,32 @@ def coarsen(mask, steps, *, seed: int | None = 0) -> Coarsened:
         mask, drawn = _APPLY[name](mask, level, rng)
         if drawn is not None:
             vertices = drawn
-    if vertices is None:
-        vertices = count_vertices(mask_to_polygons(mask))
-    return Coarsened(mask, int(vertices), steps, seed)
+    return Coarsened(mask, None if vertices is None else int(vertices), steps, seed)
+
+
+_OUTLINES: OrderedDict = OrderedDict()
+
+
+def _outline(mask):
+    """The exact outline of a mask, remembered for the last few masks.
+
+    Sweeps and fits simplify one fine mask at many tolerances; tracing and
+    repairing a hair mask's outline costs more than simplifying it. Shapely
+    geometries are immutable, so sharing them is safe.
+    """
+    key = (hashlib.sha1(np.packbits(mask).tobytes()).hexdigest(), mask.shape)
+    if key in _OUTLINES:
+        _OUTLINES.move_to_end(key)
+        return _OUTLINES[key]
+    outline = mask_to_polygons(mask)
+    _OUTLINES[key] = outline
+    while len(_OUTLINES) > 8:
+        _OUTLINES.popitem(last=False)
+    return outline
 
 
 def _polygon(mask, level, rng):
-    geometry = simplify_polygons(mask_to_polygons(mask), tolerance_px=level)
+    geometry = simplify_polygons(_outline(mask), tolerance_px=level)
     return polygons_to_mask(geometry, mask.shape), count_vertices(geometry)
 
 
@@ -201,7 +233,7 @@ def _vertices(mask, level, rng):
         raise InputError(
             f"Expected `level` of 'vertices' to be a budget >= 3, got {level:g}."
         )
-    geometry = simplify_polygons(mask_to_polygons(mask), max_vertices=int(level))
+    geometry = simplify_polygons(_outline(mask), max_vertices=int(level))
     return polygons_to_mask(geometry, mask.shape), count_vertices(geometry)
 
 

@@ -285,7 +285,7 @@ def sweep(
 
 
 def _score_all(
-    fines, references, steps, seed, score, cache=None
+    fines, references, steps, seed, score, cache=None, *, vertices=True
 ) -> dict[str, np.ndarray]:
     rows = []
     for index, (fine, reference) in enumerate(zip(fines, references)):
@@ -293,7 +293,8 @@ def _score_all(
         scored = None if cache is None else cache.get(("score", id(coarse)))
         if scored is None:
             scored = dict(score(reference, coarse.mask))
-            scored["vertices"] = float(coarse.vertices)
+            if vertices:
+                scored["vertices"] = float(coarse.vertices)
             if cache is not None:
                 # The coarse result is cached with its fine mask, which is the
                 # reference in a fit: one score per distinct (fine, steps).
@@ -322,8 +323,8 @@ def _coarsen_cached(fine, steps, seed, cache):
         previous, last = cache[head], coarsen(cache[head].mask, steps[-1:], seed=seed)
         drawn_before = any(name in _DRAWN for name, _ in steps[:-1])
         keep = drawn_before and steps[-1][0] not in _DRAWN
-        vertices = previous.vertices if keep else last.vertices
-        cache[key] = type(last)(last.mask, vertices, steps, seed)
+        drawn = previous.drawn_vertices if keep else last.drawn_vertices
+        cache[key] = type(last)(last.mask, drawn, steps, seed)
     else:
         cache[key] = coarsen(fine, steps, seed=seed)
     return cache[key]
@@ -491,7 +492,7 @@ def fit_mechanism(
     ranking, simulated = [], {}
     for spec in candidates:
         steps = parse_steps(spec)
-        columns = _score_all(fines, fines, steps, seed, score, cache)
+        columns = _score_all(fines, fines, steps, seed, score, cache, vertices=False)
         means = {k: float(np.nanmean(columns[k])) for k in metrics}
         error = math.sqrt(np.mean([(means[k] - target[k]) ** 2 for k in metrics]))
         ranking.append((format_steps(steps), error))
