@@ -147,3 +147,29 @@ def test_dask_cluster_gives_the_same_rows(dataset, tmp_path):
         result = evaluate_dirs(ref, cand, tmp_path / "dask", scheduler=client)
     assert result.n_failed == 1
     check_same_rows(_scores(tmp_path / "local"), _scores(tmp_path / "dask"))
+
+
+def test_pooled_boundary_scores_weigh_pairs_by_boundary_length(tmp_path):
+    ref, cand = tmp_path / "ref", tmp_path / "cand"
+    _write(ref / "b.png", disk())
+    _write(cand / "b.png", disk())
+    _write(ref / "c.png", square())
+    _write(cand / "c.png", np.zeros_like(square()))
+    out = tmp_path / "out"
+    evaluate_dirs(ref, cand, out, workers=1)
+    metrics = json.loads((out / "summary.json").read_text())["metrics"]
+
+    # Inner boundary of the disk: its pixels with a 4-neighbour outside it (the disk
+    # does not touch the image border). The 12 x 12 square has 4 * 12 - 4 = 44.
+    d = np.pad(disk(), 1)
+    inner = d[1:-1, 1:-1] & ~(d[:-2, 1:-1] & d[2:, 1:-1] & d[1:-1, :-2] & d[1:-1, 2:])
+    n_disk, n_square = int(inner.sum()), 44
+    # Identical disks match every boundary pixel; the empty candidate matches none of
+    # the square's and has no boundary pixel to weigh in the precision.
+    recall = n_disk / (n_disk + n_square)
+    assert metrics["boundary_precision@1px"]["pooled"] == 1.0
+    assert metrics["boundary_recall@1px"]["pooled"] == pytest.approx(recall, abs=1e-12)
+    f = 2 * recall / (1 + recall)
+    assert metrics["boundary_f@1px"]["pooled"] == pytest.approx(f, abs=1e-12)
+    # The mean of per-pair F is (1 + 0) / 2: a different number, named differently.
+    assert metrics["boundary_f@1px"]["mean"] == 0.5

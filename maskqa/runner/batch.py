@@ -82,6 +82,7 @@ def score_pair(
     """
     import numpy as np
 
+    from ..geometry.boundaries import inner_boundary
     from ..io import read_image, read_mask
     from ..metrics.report import compare
 
@@ -107,6 +108,10 @@ def score_pair(
         "n_candidate_px": int(candidate.sum()),
         "n_intersection_px": int(np.count_nonzero(reference & candidate)),
     }
+    border = kwargs.get("border", "exclude")
+    for side, mask in (("reference", reference), ("candidate", candidate)):
+        boundary = inner_boundary(mask, border=border)
+        row[f"n_{side}_boundary_px"] = int(np.count_nonzero(boundary))
     if task.image is not None:
         row["image"] = task.image
     row.update(report.values)

@@ -43,7 +43,13 @@ UNPAIRED_CSV, SUMMARY_JSON = "unpaired.csv", "summary.json"
 ID_COLUMNS = ("name", "reference", "candidate", "height", "width", "image")
 
 #: Pixel counts written beside the scores so that pooled scores can be summed.
-COUNT_COLUMNS = ("n_reference_px", "n_candidate_px", "n_intersection_px")
+COUNT_COLUMNS = (
+    "n_reference_px",
+    "n_candidate_px",
+    "n_intersection_px",
+    "n_reference_boundary_px",
+    "n_candidate_boundary_px",
+)
 
 
 _TEXT_COLUMNS = ("name", "reference", "candidate", "image")
@@ -128,24 +134,62 @@ def pooled_scores(rows: Iterable[Mapping]) -> dict[str, float]:
     """Scores of the whole dataset from summed pixel counts.
 
     Region scores pool the areas: pooled IoU = sum |R & C| / sum |R | C|, and so on.
-    Metrics whose report carries the counts they are made of (boundary F at each
-    tolerance: ``*_matched`` / ``*_total`` columns) pool them the same way. Metrics with
-    no pooled form (distances, mBA) are left out.
+    Boundary precision at a tolerance pools the matched candidate boundary pixels
+    over all candidate boundary pixels (each pair's precision weighted by its
+    candidate boundary length), recall likewise over the reference boundaries, and
+    the pooled F is their harmonic mean. Metrics with no pooled form (distances,
+    bands, mBA) are left out.
     """
     rows = list(rows)
     if not rows:
         return {}
-    ref = sum(float(r["n_reference_px"]) for r in rows)
-    cand = sum(float(r["n_candidate_px"]) for r in rows)
-    inter = sum(float(r["n_intersection_px"]) for r in rows)
+    pooled = _pooled_region(rows)
+    pooled.update(_pooled_boundary(rows))
+    return pooled
+
+
+def _total(rows, column) -> float:
+    return sum(float(r[column]) for r in rows)
+
+
+def _pooled_region(rows) -> dict[str, float]:
+    ref, cand = _total(rows, "n_reference_px"), _total(rows, "n_candidate_px")
+    inter = _total(rows, "n_intersection_px")
     union = ref + cand - inter
-    pooled = {
+    return {
         "iou": inter / union if union else 1.0,
         "dice": 2 * inter / (ref + cand) if ref + cand else 1.0,
         "precision": inter / cand if cand else (1.0 if not ref else 0.0),
         "recall": inter / ref if ref else (1.0 if not cand else 0.0),
         "area_ratio": cand / ref if ref else (1.0 if not cand else math.inf),
     }
+
+
+def _pooled_boundary(rows) -> dict[str, float]:
+    if "n_candidate_boundary_px" not in rows[0]:
+        return {}
+    n_cand = _total(rows, "n_candidate_boundary_px")
+    n_ref = _total(rows, "n_reference_boundary_px")
+    pooled = {}
+    for column in rows[0]:
+        match = _AT.match(column)
+        if not match or match["name"] != "boundary_precision":
+            continue
+        width = match["width"]
+        recall_column = f"boundary_recall@{width}px"
+        if recall_column not in rows[0]:
+            continue
+        matched_cand = sum(
+            float(r[column]) * float(r["n_candidate_boundary_px"]) for r in rows
+        )
+        matched_ref = sum(
+            float(r[recall_column]) * float(r["n_reference_boundary_px"]) for r in rows
+        )
+        p = matched_cand / n_cand if n_cand else (1.0 if not n_ref else 0.0)
+        r = matched_ref / n_ref if n_ref else (1.0 if not n_cand else 0.0)
+        pooled[column] = p
+        pooled[recall_column] = r
+        pooled[f"boundary_f@{width}px"] = 2 * p * r / (p + r) if p + r else 0.0
     return pooled
 
 
