@@ -70,10 +70,12 @@ def print_summary(summary: dict, out_dir: Path) -> None:
     stdout.print(table)
     stdout.print(
         f"{summary.get('n_scored', 0)} pairs scored, {summary.get('n_failed', 0)} failed, "
-        f"{summary.get('n_unpaired', 0)} files unpaired. Every metric per pair: "
-        f"{out_dir / 'pairs.csv'}; conventions and dataset scores: {out_dir / 'summary.json'}",
+        f"{summary.get('n_unpaired', 0)} files unpaired. Pooled: one score from the "
+        "pixel counts summed over all pairs.",
         highlight=False,
     )
+    stdout.print(f"every metric per pair: {out_dir / 'pairs.csv'}", soft_wrap=True)
+    stdout.print(f"conventions, dataset scores: {out_dir / 'summary.json'}", soft_wrap=True)
 
 
 def _as_float(value):
