@@ -18,6 +18,8 @@ import numpy as np
 
 from .._validation import as_mask, check_choice, check_pair, check_widths
 from ..errors import InputError
+from ..geometry.cache import PairGeometry
+from ..metrics.boundary import boundary_f_from_geometry
 from ..metrics.disagreement import disagreement_from_geometry
 from .ceiling import summarise_metric
 from .coarsen import MECHANISMS, coarsen, format_steps, parse_steps
@@ -87,7 +89,8 @@ def ceiling_scores(
     Returns
     -------
     dict
-        ``iou``, ``boundary_f@Npx`` for each tolerance, ``boundary_offset_mean_px``
+        ``iou``, ``boundary_f@Npx`` (with its precision and recall) for each
+        tolerance, ``boundary_offset_mean_px``
         and ``over_share`` (the fraction of disagreeing pixels that are over-painting;
         0.5 when the masks agree).
 
@@ -101,8 +104,8 @@ def ceiling_scores(
     ``IoU = |R & C| / |R | C|``. Boundary F uses inner boundaries (mask pixels with
     a 4-neighbour outside): ``P = |{b in B_C : d(b, B_R) <= t}| / |B_C|``,
     ``R = |{b in B_R : d(b, B_C) <= t}| / |B_R|``, ``F = 2PR / (P + R)``; both empty
-    give 1, one empty 0. This is not the DAVIS seg2bmap boundary; use the same
-    scorer for the real and the simulated pairs.
+    give 1, one empty 0 (read from :mod:`maskqa.metrics.boundary`, as in
+    ``compare()``). This is not the DAVIS seg2bmap boundary.
 
     References
     ----------
@@ -119,18 +122,14 @@ def ceiling_scores(
     >>> ceiling_scores(np.zeros((4, 4)), np.zeros((4, 4)), tolerances_px=(1,))["iou"]
     1.0
     """
-    # TODO(when maskqa.metrics has a boundary module): read boundary F from it so
-    # that sweeps and compare() share one definition.
     tolerances = check_widths(tolerances_px, "tolerances_px")
     check_choice(border, "border", ("exclude", "include"))
     reference, candidate = check_pair(reference, candidate)
-    from ..geometry.cache import PairGeometry
-
     geometry = PairGeometry(reference, candidate, border=border)
     counts = geometry.counts()
     union = counts["reference"] + counts["candidate"] - counts["intersection"]
     scores = {"iou": counts["intersection"] / union if union else 1.0}
-    scores.update(_boundary_f(geometry, tolerances))
+    scores.update(boundary_f_from_geometry(geometry, tolerance_px=tolerances).to_dict())
 
     record = disagreement_from_geometry(geometry)
     over = counts["candidate"] - counts["intersection"]
@@ -138,27 +137,6 @@ def ceiling_scores(
     scores["boundary_offset_mean_px"] = record.boundary_offset_mean_px
     scores["over_share"] = over / (over + under) if over + under else 0.5
     return scores
-
-
-def _boundary_f(geometry, tolerances) -> dict[str, float]:
-    need = max(tolerances)
-    b_ref = geometry.boundary("reference", need)
-    b_cand = geometry.boundary("candidate", need)
-    n_ref, n_cand = int(b_ref.sum()), int(b_cand.sum())
-    values = {}
-    if n_ref == 0 or n_cand == 0:
-        for t in tolerances:
-            values[f"boundary_f@{t:g}px"] = 1.0 if n_ref == n_cand else 0.0
-        return values
-    to_ref = geometry.boundary_distance("reference", need)[b_cand]
-    to_cand = geometry.boundary_distance("candidate", need)[b_ref]
-    for t in tolerances:
-        precision, recall = np.mean(to_ref <= t), np.mean(to_cand <= t)
-        total = precision + recall
-        values[f"boundary_f@{t:g}px"] = (
-            float(2 * precision * recall / total) if total else 0.0
-        )
-    return values
 
 
 Score = Callable[[np.ndarray, np.ndarray], Mapping[str, float]]

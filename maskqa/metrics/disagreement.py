@@ -18,6 +18,7 @@ from scipy import ndimage
 
 from .._validation import check_choice, check_pair, check_widths
 from ..errors import InputError
+from ..geometry.cache import PairGeometry
 
 __all__ = [
     "DEFAULT_BINS_PX",
@@ -91,19 +92,6 @@ class Disagreement:
         return values
 
 
-class _Pair:
-    """The smallest stand-in for PairGeometry: the two masks and a memo."""
-
-    def __init__(self, reference, candidate, border):
-        self.reference, self.candidate, self.border = reference, candidate, border
-        self._memo = {}
-
-    def cached(self, key, compute):
-        if key not in self._memo:
-            self._memo[key] = compute()
-        return self._memo[key]
-
-
 def disagreement_by_distance(
     reference, candidate, *, bins_px=DEFAULT_BINS_PX, border: str = "exclude"
 ) -> Disagreement:
@@ -162,17 +150,8 @@ def disagreement_by_distance(
     """
     check_choice(border, "border", ("exclude", "include"))
     reference, candidate = check_pair(reference, candidate)
-    geometry = _make_geometry(reference, candidate, border)
+    geometry = PairGeometry(reference, candidate, border=border)
     return disagreement_from_geometry(geometry, bins_px=bins_px)
-
-
-def _make_geometry(reference, candidate, border):
-    try:
-        from ..geometry.cache import PairGeometry
-    except ImportError:
-        # TODO(when maskqa.geometry.cache lands everywhere): drop this stand-in.
-        return _Pair(reference, candidate, border)
-    return PairGeometry(reference, candidate, border=border)
 
 
 def disagreement_from_geometry(geometry, *, bins_px=DEFAULT_BINS_PX) -> Disagreement:
@@ -212,7 +191,8 @@ def disagreement_from_geometry(geometry, *, bins_px=DEFAULT_BINS_PX) -> Disagree
     --------
     >>> import numpy as np
     >>> fine = np.zeros((6, 6), bool)
-    >>> pair = _Pair(fine, fine, "exclude")
+    >>> from maskqa.geometry.cache import PairGeometry
+    >>> pair = PairGeometry(fine, fine, border="exclude")
     >>> disagreement_from_geometry(pair).to_dict()["over_px_total"]
     0.0
     """
