@@ -179,3 +179,16 @@ def test_monotone_on_the_real_fine_masks(shared_data):
     table = sweep(list(unique.values()), "polygon", [0, 1, 3, 8]).table(n_boot=1)
     f1 = [row["boundary_f@1px"] for row in table]
     assert all(b <= a + 1e-12 for a, b in zip(f1, f1[1:])), f1
+
+
+def test_a_mixed_folder_gets_a_poor_fit_warning_sentence():
+    # Half the labels dilated by 4 px, half eroded by 4 px: means of opposite errors
+    # that no single grid entry reproduces (over_share alone is off by 0.5).
+    fine = read_case("blob_rdp")[0]
+    pairs = [
+        (fine, coarsen(fine, "dilate:4").mask),
+        (fine, coarsen(fine, "erode:4").mask),
+    ]
+    fit = fit_mechanism(pairs, candidates=["dilate:4", "erode:4"])
+    assert fit.error > 0.1
+    assert "No mechanism of the grid explains them well" in fit.sentence()

@@ -27,6 +27,7 @@ from .coarsen import MECHANISMS, coarsen, format_steps, parse_steps
 __all__ = [
     "SWEEP_TOLERANCES_PX",
     "FIT_METRICS",
+    "POOR_FIT_ERROR",
     "DEFAULT_CANDIDATES",
     "ceiling_scores",
     "Sweep",
@@ -67,6 +68,9 @@ def _default_candidates() -> tuple[str, ...]:
     ]
     return tuple(singles + pairs)
 
+
+#: Above this RMS error a fit's sentence says that no mechanism explains the labels.
+POOR_FIT_ERROR = 0.1
 
 #: The grid a fit searches: single mechanisms and polygon plus painting.
 DEFAULT_CANDIDATES = _default_candidates()
@@ -383,10 +387,17 @@ class Fit:
         parts = [
             words[name].format(f"{level:g}") for name, level in parse_steps(self.best)
         ]
-        return (
+        sentence = (
             f"These labels behave like {' plus '.join(parts)} "
             f"(RMS error {self.error:.3f} over {', '.join(self.metrics)})."
         )
+        if self.error > POOR_FIT_ERROR:
+            # A mixed folder (e.g. inner and outer trimaps) averages opposite errors.
+            sentence += (
+                " No mechanism of the grid explains them well; fit groups of labels "
+                "made the same way separately."
+            )
+        return sentence
 
     def to_dict(self) -> dict:
         """Every field, with the ranking as a list of ``[spec, error]``."""
