@@ -199,9 +199,9 @@ def evaluate_command(
             f"[yellow]{result.n_unpaired} files unpaired: see {out / 'unpaired.csv'}[/yellow]"
         )
     if ceiling:
-        from ..analysis.ceiling import write_ceiling
+        from .ceiling import write_ceiling
 
-        write_ceiling(out)
+        write_ceiling(out, seed=0, n_boot=2000, fit=False)
         stdout.print(f"ceiling analysis: {out / 'ceiling.json'}")
     if report:
         from ..viz.report import write_report

@@ -177,7 +177,7 @@ def disagreement_from_geometry(geometry, *, bins_px=DEFAULT_BINS_PX) -> Disagree
     -----
     See :func:`disagreement_by_distance` for the formulas; the two distance maps are
     memoised under ``("disagreement", "distance_outside")`` and
-    ``("disagreement", "distance_inside", border)``, on the pair's window (the
+    :meth:`PairGeometry.inside_distance`, on the pair's window (the
     union's bounding box grown by a pixel): every reference pixel is inside it, and
     for a pixel inside it the nearest background pixel is too (clamping a point to
     a box that contains ``p`` brings it no farther from ``p``), so distances are
@@ -202,10 +202,9 @@ def disagreement_from_geometry(geometry, *, bins_px=DEFAULT_BINS_PX) -> Disagree
     outside = geometry.cached(
         ("disagreement", "distance_outside"), lambda: _distance_to(reference)
     )
-    inside = geometry.cached(
-        ("disagreement", "distance_inside", border),
-        lambda: _distance_to(~reference, border_is_target=border == "include"),
-    )
+    # The distance from each reference pixel to the outside is the one the inner
+    # bands of boundary IoU read: shared, computed once per pair.
+    inside = geometry.inside_distance("reference", border=border)
 
     edges = np.asarray(bins[1:], float)
     over = _histogram(outside[candidate & ~reference], edges)
@@ -240,15 +239,8 @@ def _check_bins(bins_px) -> tuple[float, ...]:
     return bins
 
 
-def _distance_to(target: np.ndarray, *, border_is_target: bool = False) -> np.ndarray:
-    """Distance from every pixel to the nearest pixel of ``target`` (inf if none).
-
-    With ``border_is_target`` the ring of pixels just outside the image counts as
-    ``target`` (image-border edges are boundary).
-    """
-    if border_is_target:
-        padded = np.pad(~target, 1, constant_values=False)
-        return _edt(padded)[1:-1, 1:-1]
+def _distance_to(target: np.ndarray) -> np.ndarray:
+    """Distance from every pixel to the nearest pixel of ``target`` (inf if none)."""
     if not target.any():
         return np.full(target.shape, math.inf)
     return _edt(~target)
