@@ -21,25 +21,26 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .._json import jsonable
 from .._validation import check_positive
 from ..errors import InputError
 
 __all__ = [
     "HEADLINE_METRICS",
-    "MetricSummary",
+    "Ceiling",
     "Curve",
     "DisagreementProfile",
-    "Ceiling",
-    "columns_from_rows",
+    "MetricSummary",
     "bootstrap_mean_interval",
-    "summarise_metric",
-    "tolerance_curve",
-    "tolerance_at",
-    "disagreement_profile",
     "ceiling_analysis",
-    "is_distance",
     "ceiling_markdown",
+    "columns_from_rows",
+    "disagreement_profile",
+    "is_distance",
     "read_pairs_csv",
+    "summarise_metric",
+    "tolerance_at",
+    "tolerance_curve",
     "write_ceiling",
 ]
 
@@ -684,18 +685,6 @@ def ceiling_markdown(ceiling: Ceiling, *, title: str = "Accuracy ceiling") -> st
     return "\n".join(lines)
 
 
-def _json_safe(value):
-    if isinstance(value, float) and not math.isfinite(value):
-        return str(value)
-    if isinstance(value, dict):
-        return {str(k): _json_safe(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_json_safe(v) for v in value]
-    if isinstance(value, np.generic):
-        return _json_safe(value.item())
-    return value
-
-
 def read_pairs_csv(results_dir) -> tuple[dict[str, np.ndarray], dict[str, float]]:
     """Per-image columns of ``pairs.csv`` and the pooled scores of ``summary.json``.
 
@@ -796,7 +785,7 @@ def write_ceiling(
         columns, pooled=pooled, n_boot=n_boot, confidence=confidence, seed=seed
     )
     (directory / "ceiling.json").write_text(
-        json.dumps(_json_safe(ceiling.to_dict()), indent=1)
+        json.dumps(jsonable(ceiling.to_dict()), indent=1)
     )
     (directory / "ceiling.md").write_text(ceiling_markdown(ceiling))
     return ceiling

@@ -2,21 +2,38 @@
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import functools
 import json
 import logging
 import math
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 
 import typer
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+)
 
+from .._json import jsonable
 from ..errors import MaskQAError
 from .app import EXIT_USAGE
 
-__all__ = ["OutputFormat", "dumps_json", "format_value", "guarded", "stderr", "stdout"]
+__all__ = [
+    "OutputFormat",
+    "dumps_json",
+    "format_value",
+    "guarded",
+    "progress_bar",
+    "stderr",
+    "stdout",
+]
 
 stdout = Console()
 stderr = Console(stderr=True)
@@ -68,21 +85,28 @@ def format_value(value) -> str:
     return str(value)
 
 
-def _safe(value):
-    if isinstance(value, float) and not math.isfinite(value):
-        return str(value)
-    if isinstance(value, Mapping):
-        return {k: _safe(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_safe(v) for v in value]
-    if hasattr(value, "item"):
-        return _safe(value.item())
-    return value
-
-
 def dumps_json(data) -> str:
     """JSON text with inf and nan as the strings "inf" and "nan" (valid JSON)."""
-    return json.dumps(_safe(data), indent=1)
+    return json.dumps(jsonable(data), indent=1)
+
+
+@contextlib.contextmanager
+def progress_bar(description: str, total: int):
+    """A progress bar on stderr; yields ``advance(label)`` to call after each item."""
+    columns = (
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=stderr, transient=True) as bar:
+        job = bar.add_task(description, total=total)
+
+        def advance(label: str = "") -> None:
+            text = f"{description} ({label})" if label else description
+            bar.update(job, advance=1, description=text)
+
+        yield advance
 
 
 def write_stdout(text: str) -> None:

@@ -40,10 +40,10 @@ from typing import Annotated
 
 import typer
 
-from ._common import guarded, stderr, stdout
+from ._common import guarded, progress_bar, stderr, stdout
 from .app import EXIT_FAILURES, EXIT_OK, app
 
-__all__ = ["CEILING_TOLERANCES_PX", "ceiling_command", "write_ceiling", "draw_ceiling"]
+__all__ = ["CEILING_TOLERANCES_PX", "ceiling_command", "draw_ceiling", "write_ceiling"]
 
 #: Tolerances and band widths of the ceiling curves.
 CEILING_TOLERANCES_PX = (1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20)
@@ -72,7 +72,8 @@ def write_ceiling(results_dir, *, seed: int = 0, n_boot: int = 2000, fit: bool =
     This is what ``maskqa evaluate --ceiling`` should call to get the plots too;
     :func:`maskqa.analysis.ceiling.write_ceiling` writes the JSON and Markdown only.
     """
-    from ..analysis.ceiling import _json_safe, ceiling_markdown
+    from .._json import jsonable
+    from ..analysis.ceiling import ceiling_markdown
     from ..analysis.ceiling import write_ceiling as write_analysis
 
     out = Path(results_dir)
@@ -84,7 +85,7 @@ def write_ceiling(results_dir, *, seed: int = 0, n_boot: int = 2000, fit: bool =
         if result is not None:
             data["fit"] = result.to_dict()
             markdown += f"\n## Which coarsening this resembles\n\n{result.sentence()}\n"
-    (out / "ceiling.json").write_text(json.dumps(_json_safe(data), indent=1))
+    (out / "ceiling.json").write_text(json.dumps(jsonable(data), indent=1))
     (out / "ceiling.md").write_text(markdown)
     draw_ceiling(out, data)
     return data
@@ -148,7 +149,7 @@ def ceiling_command(
 
     tasks, unpaired = plan_dirs(reference_dir, candidate_dir)
     kwargs = {"tolerance_px": CEILING_TOLERANCES_PX, "band_px": CEILING_TOLERANCES_PX}
-    with stderr.status(f"scoring {len(tasks)} pairs"):
+    with progress_bar("scoring pairs", len(tasks)) as advance:
         result = evaluate_pairs(
             tasks,
             out,
@@ -156,6 +157,7 @@ def ceiling_command(
             compare_kwargs=kwargs,
             workers=workers,
             overwrite=overwrite,
+            progress=lambda task, error: advance(task.name),
         )
     data = write_ceiling(out, seed=seed, n_boot=n_boot, fit=fit)
     for sentence in data["sentences"]:

@@ -41,7 +41,10 @@ ExistingFile = {
 TOLERANCE_HELP = (
     "Boundary tolerance in pixels; repeat for a curve (default 1 2 3 5 10)."
 )
-BAND_HELP = "Trimap band width in pixels; repeat for a curve (default 1 2 3 4 5 7 10 15 20 30 40)."
+BAND_HELP = (
+    "Trimap band width in pixels; repeat for a curve "
+    "(default 1 2 3 4 5 7 10 15 20 30 40)."
+)
 PRESET_HELP = (
     "Report a published convention instead of maskqa's default: davis, "
     "boundary-iou-api, deepmind, medpy, monai, cascadepsp."
@@ -126,8 +129,9 @@ def compare_command(
 ) -> None:
     """Compare one REFERENCE mask (fine) with one CANDIDATE mask (coarse).
 
-    Reads two mask files (PNG, JPEG, TIFF, BMP or .npy) of the same size and prints every
-    metric of the report: a table on a terminal, or JSON / CSV on stdout. Writes no file.
+    Reads two mask files (PNG, JPEG, TIFF, BMP or .npy) of the same size and prints
+    every metric of the report: a table on a terminal, or JSON / CSV on stdout. Writes
+    no file.
     """
     from ..io import read_mask
     from ..metrics.report import compare
@@ -140,7 +144,8 @@ def compare_command(
     if ref.shape != cand.shape:
         raise ShapeMismatchError(
             f"reference is {ref.shape[0]}x{ref.shape[1]} but candidate is "
-            f"{cand.shape[0]}x{cand.shape[1]} (height x width); masks are never resized",
+            f"{cand.shape[0]}x{cand.shape[1]} (height x width); masks are never "
+            "resized",
             candidate,
         )
     report = compare(ref, cand, **kwargs)

@@ -7,16 +7,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeRemainingColumn,
-)
 from rich.table import Table
 
-from ._common import format_value, guarded, stderr, stdout
+from ._common import format_value, guarded, progress_bar, stderr, stdout
 from .app import EXIT_FAILURES, EXIT_OK, app
 from .compare import BAND_HELP, PRESET_HELP, TOLERANCE_HELP, Border, compare_kwargs
 
@@ -69,13 +62,16 @@ def print_summary(summary: dict, out_dir: Path) -> None:
         )
     stdout.print(table)
     stdout.print(
-        f"{summary.get('n_scored', 0)} pairs scored, {summary.get('n_failed', 0)} failed, "
+        f"{summary.get('n_scored', 0)} pairs scored, "
+        f"{summary.get('n_failed', 0)} failed, "
         f"{summary.get('n_unpaired', 0)} files unpaired. Pooled: one score from the "
         "pixel counts summed over all pairs.",
         highlight=False,
     )
     stdout.print(f"every metric per pair: {out_dir / 'pairs.csv'}", soft_wrap=True)
-    stdout.print(f"conventions, dataset scores: {out_dir / 'summary.json'}", soft_wrap=True)
+    stdout.print(
+        f"conventions, dataset scores: {out_dir / 'summary.json'}", soft_wrap=True
+    )
 
 
 def _as_float(value):
@@ -153,11 +149,12 @@ def evaluate_command(
 ) -> None:
     """Score every pair of masks with the same name in REFERENCE_DIR and CANDIDATE_DIR.
 
-    Pairs files by name (the stem: a.png pairs with a.jpg), shows progress, and writes to
-    --out: pairs.csv (one row per pair: reference, candidate, iou, dice and every other
-    metric), summary.json (mean of per-pair scores and pooled scores, undefined counts,
-    every convention and parameter), errors.csv (pairs that could not be scored, with
-    the reason) and unpaired.csv (files without a partner). Prints the dataset summary.
+    Pairs files by name (the stem: a.png pairs with a.jpg), shows progress, and
+    writes to --out: pairs.csv (one row per pair: reference, candidate, iou, dice
+    and every other metric), summary.json (mean of per-pair scores and pooled
+    scores, undefined counts, every convention and parameter), errors.csv (pairs
+    that could not be scored, with the reason) and unpaired.csv (files without a
+    partner). Prints the dataset summary.
 
     Exit codes: 0 every pair scored, 1 some pairs failed, 2 bad usage or input.
     """
@@ -165,19 +162,7 @@ def evaluate_command(
 
     tasks, unpaired = plan_dirs(reference_dir, candidate_dir, images_dir=images)
     kwargs = compare_kwargs(preset, tolerance, band, border, threshold)
-    with Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=stderr,
-        transient=True,
-    ) as bar:
-        job = bar.add_task("scoring pairs", total=len(tasks))
-
-        def progress(task, error):
-            bar.update(job, advance=1, description=f"scoring pairs ({task.name})")
-
+    with progress_bar("scoring pairs", len(tasks)) as advance:
         result = evaluate_pairs(
             tasks,
             out,
@@ -187,7 +172,7 @@ def evaluate_command(
             scheduler=scheduler,
             resume=resume,
             overwrite=overwrite,
-            progress=progress,
+            progress=lambda task, error: advance(task.name),
         )
     print_summary(result.summary, out)
     if result.n_failed:
@@ -196,7 +181,8 @@ def evaluate_command(
         )
     if result.n_unpaired:
         stderr.print(
-            f"[yellow]{result.n_unpaired} files unpaired: see {out / 'unpaired.csv'}[/yellow]"
+            f"[yellow]{result.n_unpaired} files unpaired: "
+            f"see {out / 'unpaired.csv'}[/yellow]"
         )
     if ceiling:
         from .ceiling import write_ceiling

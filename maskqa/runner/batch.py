@@ -20,13 +20,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__
+from .._json import jsonable
 from ..errors import InputError, MaskQAError
 from .results import (
     ERRORS_CSV,
     PAIRS_CSV,
     SUMMARY_JSON,
     UNPAIRED_CSV,
-    _json_safe,
     read_results,
     summarise,
 )
@@ -229,7 +229,8 @@ def _prepare_out_dir(out_dir: Path, resume: bool, overwrite: bool):
     if done and not (resume or overwrite):
         raise InputError(
             f"{PAIRS_CSV} already holds {len(done)} scored pairs; pass resume=True "
-            "(--resume) to continue that run or overwrite=True (--overwrite) to start again",
+            "(--resume) to continue that run or overwrite=True (--overwrite) to start "
+            "again",
             out_dir,
         )
     if overwrite:
@@ -379,7 +380,7 @@ def _previous_params(out_dir: Path) -> dict:
 
 
 def _finish(out_dir: Path, params: Mapping, *, n_pairs: int) -> dict:
-    """Sort pairs.csv by name (rows arrive in completion order) and write the summary."""
+    """Sort pairs.csv by name (rows arrive as they finish); write the summary."""
     results = read_results(out_dir)
     rows = sorted(results.rows, key=lambda r: r["name"])
     if rows:
@@ -396,7 +397,7 @@ def _finish(out_dir: Path, params: Mapping, *, n_pairs: int) -> dict:
         params=params,
         extra={"maskqa_version": __version__, "n_pairs": n_pairs},
     )
-    (out_dir / SUMMARY_JSON).write_text(json.dumps(_json_safe(summary), indent=1))
+    (out_dir / SUMMARY_JSON).write_text(json.dumps(jsonable(summary), indent=1))
     return summary
 
 
@@ -411,7 +412,7 @@ def evaluate_dirs(reference_dir, candidate_dir, out_dir, *, images_dir=None, **k
 
 
 def plan_dirs(reference_dir, candidate_dir, *, images_dir=None):
-    """The pairs of two folders as tasks, and the files left unpaired with the reason."""
+    """The pairs of two folders as tasks; the files left unpaired, with the reason."""
     from ..io import pair_files
 
     pairing = pair_files(reference_dir, candidate_dir)

@@ -108,8 +108,8 @@ def read_results(directory) -> Results:
     directory = Path(directory)
     if not (directory / PAIRS_CSV).is_file():
         raise InputError(
-            f"Expected a results folder with {PAIRS_CSV} (written by `maskqa evaluate`), "
-            "found none.",
+            f"Expected a results folder with {PAIRS_CSV} (written by "
+            "`maskqa evaluate`), found none.",
             directory,
         )
     columns, raw = _read_csv(directory / PAIRS_CSV)
@@ -225,15 +225,3 @@ def summarise(results: Results, *, params: Mapping | None = None, extra=None) ->
     }
     summary.update(extra or {})
     return summary
-
-
-def _json_safe(value):
-    if isinstance(value, float) and not math.isfinite(value):
-        return str(value)
-    if isinstance(value, dict):
-        return {k: _json_safe(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_json_safe(v) for v in value]
-    if isinstance(value, np.generic):
-        return _json_safe(value.item())
-    return value
