@@ -9,11 +9,12 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from ..runner.results import HEADLINE_METRICS
 from ._common import format_value, guarded, progress_bar, stderr, stdout
 from .app import EXIT_FAILURES, EXIT_OK, app
 from .compare import BAND_HELP, PRESET_HELP, TOLERANCE_HELP, Border, compare_kwargs
 
-__all__ = ["HEADLINE", "evaluate_command", "print_summary"]
+__all__ = ["evaluate_command", "print_summary"]
 
 ExistingDir = {
     "exists": True,
@@ -22,20 +23,6 @@ ExistingDir = {
     "resolve_path": True,
 }
 
-#: The metrics shown in the printed summary, when the report has them.
-HEADLINE = (
-    "iou",
-    "dice",
-    "boundary_f@1px",
-    "boundary_f@2px",
-    "boundary_f@5px",
-    "boundary_iou@2px",
-    "trimap_iou@3px",
-    "nsd@2px",
-    "hd95",
-    "assd",
-    "mba",
-)
 
 
 def print_summary(summary: dict, out_dir: Path) -> None:
@@ -49,7 +36,7 @@ def print_summary(summary: dict, out_dir: Path) -> None:
     table.add_column("pooled", justify="right")
     table.add_column("pairs", justify="right")
     table.add_column("undefined", justify="right")
-    keys = [k for k in HEADLINE if k in metrics] or list(metrics)[:12]
+    keys = [k for k in HEADLINE_METRICS if k in metrics] or list(metrics)[:12]
     for key in keys:
         entry = metrics[key]
         pooled = entry.get("pooled")

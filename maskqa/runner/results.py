@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 __all__ = [
+    "HEADLINE_METRICS",
     "COUNT_COLUMNS",
     "ERRORS_CSV",
     "ID_COLUMNS",
@@ -41,6 +42,23 @@ UNPAIRED_CSV, SUMMARY_JSON = "unpaired.csv", "summary.json"
 
 #: Columns that identify a pair rather than score it (``image`` only with images).
 ID_COLUMNS = ("name", "reference", "candidate", "height", "width", "image")
+
+#: The headline metrics of a dataset summary (printed by ``evaluate``, shown first in
+#: the HTML report), when the report has them; every column stays in pairs.csv.
+HEADLINE_METRICS = (
+    "iou",
+    "dice",
+    "boundary_f@1px",
+    "boundary_f@2px",
+    "boundary_f@5px",
+    "boundary_iou@2px",
+    "trimap_iou@3px",
+    "trimap_iou@5px",
+    "nsd@2px",
+    "hd95",
+    "assd",
+    "mba",
+)
 
 #: Pixel counts written beside the scores so that pooled scores can be summed.
 COUNT_COLUMNS = (

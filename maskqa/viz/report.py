@@ -21,6 +21,7 @@ import numpy as np
 
 from .._validation import check_positive
 from ..errors import InputError
+from ..runner.results import HEADLINE_METRICS
 from .overlay import overlay_figure
 from .plots import (
     _BIN,
@@ -36,20 +37,7 @@ __all__ = ["TABLE_COLUMNS", "write_report", "script_json", "default_metric"]
 
 #: Columns shown in the page's table of pairs, when present (every column stays in
 #: pairs.csv).
-TABLE_COLUMNS = (
-    "iou",
-    "dice",
-    "boundary_f@1px",
-    "boundary_f@2px",
-    "boundary_f@5px",
-    "boundary_iou@2px",
-    "trimap_iou@3px",
-    "trimap_iou@5px",
-    "nsd@2px",
-    "hd95",
-    "assd",
-    "mba",
-)
+TABLE_COLUMNS = HEADLINE_METRICS
 
 # Families drawn first, in this order; any other NAME@Npx family follows.
 _FIRST_CURVES = ("boundary_f", "trimap_iou", "boundary_iou", "nsd")
