@@ -22,7 +22,12 @@ from hypothesis.extra.numpy import arrays
 from PIL import Image
 
 from maskqa.geometry.cache import PairGeometry
-from maskqa.metrics.presets import PRESETS, run_preset
+from maskqa.metrics.presets import (
+    PRESETS,
+    _matches_by_dilation,
+    _matches_by_query,
+    run_preset,
+)
 from maskqa.metrics.presets_parity import (
     UNCOVERED,
     agreement,
@@ -205,3 +210,21 @@ def test_script_lists_missing_pairs_and_rejects_bad_usage(tmp_path):
     assert _run(path, tmp_path / "nowhere").returncode == 2
     assert _run(tmp_path / "nothing.json", CASES).returncode == 2
     assert _run(path).returncode == 2
+
+
+@settings(max_examples=50, deadline=None)
+@given(masks, masks, st.integers(1, 6))
+def test_davis_matchings_agree(ref, cand, radius):
+    # The dilation and the bounded k-d query are two exact routes to DAVIS' count
+    # of boundary pixels within radius; both must give the same counts as the
+    # brute-force pairwise check x^2 + y^2 <= r^2.
+    ref_pts, cand_pts = np.argwhere(ref), np.argwhere(cand)
+    if not (len(ref_pts) and len(cand_pts)):
+        return
+    squared = ((ref_pts[:, None, :] - cand_pts[None, :, :]) ** 2).sum(-1)
+    expected = (
+        int(np.sum(squared.min(1) <= radius**2)),
+        int(np.sum(squared.min(0) <= radius**2)),
+    )
+    assert _matches_by_dilation(ref, cand, radius) == expected
+    assert _matches_by_query(ref, cand, radius) == expected

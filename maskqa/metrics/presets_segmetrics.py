@@ -2,7 +2,7 @@
 
 seg-metrics draws its own contours with SimpleITK and measures them against the
 other mask's SimpleITK Maurer distance map. This module reproduces that behaviour
-with SciPy (no SimpleITK), including where it is wrong:
+with OpenCV (no SimpleITK), including where it is wrong:
 
 - an empty mask gets a distance map of zeros, so every distance to it is 0 (HD 0
   for a pair where one mask is empty);
@@ -15,8 +15,8 @@ those cases; use this module only to match numbers computed with seg-metrics.
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
-from scipy import ndimage
 
 from ..geometry.cache import PairGeometry
 
@@ -25,8 +25,8 @@ __all__ = ["NO_CONTOUR_DISTANCE", "seg_metrics_distances"]
 #: ITK's distance where a mask has no contour: sqrt of the largest float32.
 NO_CONTOUR_DISTANCE = float(np.float32(np.sqrt(np.finfo(np.float32).max)))
 
-_CROSS = ndimage.generate_binary_structure(2, 1)
-_SQUARE = np.ones((3, 3), bool)
+_CROSS = cv2.getStructuringElement(cv2.MORPH_CROSS, (3, 3))
+_SQUARE = np.ones((3, 3), np.uint8)
 
 
 def _contour(mask: np.ndarray, fully_connected: bool) -> np.ndarray:
@@ -36,7 +36,9 @@ def _contour(mask: np.ndarray, fully_connected: bool) -> np.ndarray:
     ``border_value=1`` because pixels outside the image are not background.
     """
     structure = _SQUARE if fully_connected else _CROSS
-    return mask & ~ndimage.binary_erosion(mask, structure, border_value=1)
+    # cv2 pads an erosion with the largest value: outside counts as inside.
+    eroded = cv2.erode(mask.view(np.uint8), structure).view(bool)
+    return mask & ~eroded
 
 
 def _distance_map(mask: np.ndarray) -> np.ndarray:
@@ -50,7 +52,8 @@ def _distance_map(mask: np.ndarray) -> np.ndarray:
     # The nearest mask pixel of an outside pixel is always a contour pixel, so one
     # transform to the contour gives both the inside and the outside distances.
     edge = _contour(mask, True)
-    return ndimage.distance_transform_edt(~edge).astype(np.float32)
+    free = np.logical_not(edge).view(np.uint8)
+    return cv2.distanceTransform(free, cv2.DIST_L2, cv2.DIST_MASK_PRECISE)
 
 
 def seg_metrics_distances(
