@@ -96,7 +96,9 @@ def test_parse_key_reads_variants_and_tolerances():
     assert (k.peer, k.metric, k.at) == ("trimap", "eu.fg_iou", 40.0)
     k = parse_key("faster_coco_eval.boundary_iou.mask_api")
     assert (k.metric, k.variant) == ("boundary_iou.mask_api", None)
-    assert parse_key("pyedgeeval.bsds_f@davis_px").at is None
+    k = parse_key("pyedgeeval.bsds_f@davis_px")
+    assert (k.metric, k.at) == ("bsds_f@davis_px", None)
+    assert resolve("medpy.hd@3px") is None and resolve("davis2017.J@3px") is None
 
 
 def test_agreement_rules():

@@ -18,9 +18,15 @@ preset               resolves to
                      with pycocotools' rule (0 when a band is empty)
 ``cascadepsp``       CascadePSP ``compute_boundary_acc``: mBA over 5 radii from
                      (H + W) / 300
-``deepmind``         google-deepmind/surface-distance (corner surface)
-``medpy``            MedPy ``hd``, ``hd95``, ``assd`` (pixel surface)
-``monai``            MONAI ``compute_hausdorff_distance`` and friends
+``deepmind``         google-deepmind/surface-distance (corner surface with
+                     lengths): HD, HD95, directed ASD, ASSD, NSD, Dice
+``medpy``            MedPy ``hd``, ``hd95``, ``assd`` (pixel surface, pooled),
+                     ``jc``, ``dc``, ``precision``, ``recall``
+``monai``            MONAI surface distances and NSD (float32), ``compute_iou``,
+                     ``compute_dice``
+``pycocotools``      pycocotools ``mask.iou`` (0 when a mask is empty), ``area``
+``seg-metrics``      seg-metrics ``write_metrics``: its own contours and Maurer
+                     distances, including its wrong empty / full-mask values
 ===================  ==========================================================
 """
 

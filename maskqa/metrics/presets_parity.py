@@ -79,8 +79,8 @@ def parse_key(key: str) -> PeerKey:
     Returns
     -------
     PeerKey
-        ``at`` is None without an ``@`` part, and None for a non-numeric one
-        (``pyedgeeval.bsds_f@davis_px``).
+        ``at`` is None without an ``@`` part; a non-numeric one stays in
+        ``metric`` (``pyedgeeval.bsds_f@davis_px``).
 
     Examples
     --------
@@ -92,11 +92,12 @@ def parse_key(key: str) -> PeerKey:
     peer, _, rest = key.partition(".")
     at = None
     if "@" in rest:
-        rest, _, text = rest.rpartition("@")
-        text = text.removesuffix("px")
+        head, _, text = rest.rpartition("@")
         try:
-            at = float(text)
+            at = float(text.removesuffix("px"))
+            rest = head
         except ValueError:
+            # not a width: keep it in the metric name, which no reader knows
             at = None
     variant = None
     head, _, tail = rest.rpartition(".")
@@ -285,6 +286,21 @@ for _band, _name in (("eu", "euclidean"), ("sq", "chessboard")):
         _TABLE[("trimap", f"{_band}.{_key}", None)] = _trimap(_name, _field)
 
 
+#: The (peer, metric) pairs whose readers take the key's ``@N``.
+_AT_AWARE = {
+    ("davis2017", "F"),
+    ("biou_api", "biou"),
+    ("monai", "nsd"),
+    ("monai", "nsd_subvox"),
+    ("surface_distance", "nsd"),
+    ("sd_github", "nsd"),
+} | {
+    ("trimap", f"{b}.{m}")
+    for b in ("eu", "sq")
+    for m in ("acc", "band_px", "fg_iou", "miou")
+}
+
+
 def resolve(key: str) -> Callable | None:
     """The reader of a reference key, or None when no preset covers it.
 
@@ -302,12 +318,13 @@ def resolve(key: str) -> Callable | None:
     --------
     >>> resolve("medpy.hd95.c2") is not None, resolve("pysodmetrics.mae")
     (True, None)
+    >>> resolve("medpy.hd@3px") is None  # MedPy's HD has no tolerance
+    True
     """
     k = parse_key(key)
-    if k.peer == "trimap":
-        band, _, _ = k.metric.partition(".")
-        if band not in ("eu", "sq"):
-            return None
+    if k.at is not None and (k.peer, k.metric) not in _AT_AWARE:
+        # a width on a metric that has none: not what any preset computes
+        return None
     return _TABLE.get((k.peer, k.metric, k.variant))
 
 
