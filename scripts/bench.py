@@ -17,6 +17,7 @@ The peers are optional; install them beside maskqa with::
     pip install torch==2.13.0          # the CPU build on these machines, before monai
     pip install -e '.[bench]'           # pycocotools, medpy, surface-distance, monai, ...
     pip install Cython && pip install --no-deps --no-build-isolation davisinteractive
+    pip install seg-metrics==1.2.8      # optional; timed on its distance metrics only
 
 Threads are pinned to one (OpenMP, BLAS, OpenCV, torch) so that the numbers compare
 single-core work. CascadePSP's mBA has no installable original: its time is quoted
