@@ -152,3 +152,26 @@ def test_window_distances_match_full_image_brute_force(reference, candidate, bor
     )
     assert record.over_px == tuple(expect_over.tolist())
     assert record.under_px == tuple(expect_under.tolist())
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.integers(0, 2**32 - 1),
+    st.floats(0.05, 0.6),
+)
+def test_outside_distance_by_queries_equals_the_distance_transform(seed, density):
+    # Random blobs: at every over-painted pixel both paths (nearest-neighbour
+    # queries when over-painting is sparse, OpenCV's transform otherwise) give
+    # scipy's exact Euclidean distance transform; OpenCV's is float32, so 1e-5.
+    from scipy import ndimage
+
+    from maskqa.metrics.disagreement import _distance_outside
+
+    rng = np.random.default_rng(seed)
+    reference = rng.random((24, 30)) < density
+    candidate = rng.random((24, 30)) < density
+    over = candidate & ~reference
+    if reference.any():
+        exact = ndimage.distance_transform_edt(~reference)
+        got = _distance_outside(reference, over)
+        np.testing.assert_allclose(got[over], exact[over], rtol=0, atol=1e-5)
