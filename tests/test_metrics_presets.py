@@ -186,5 +186,7 @@ def test_registry_names():
         "cascadepsp",
         "deepmind",
         "medpy",
+        "pycocotools",
+        "seg-metrics",
         "monai",
     }

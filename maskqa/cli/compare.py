@@ -47,7 +47,7 @@ BAND_HELP = (
 )
 PRESET_HELP = (
     "Report a published convention instead of maskqa's default: davis, "
-    "boundary-iou-api, deepmind, medpy, monai, cascadepsp."
+    "boundary-iou-api, deepmind, medpy, monai, cascadepsp, pycocotools, seg-metrics."
 )
 
 
