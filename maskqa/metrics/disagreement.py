@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
-from scipy import ndimage
 from scipy.spatial import cKDTree
 
 from .._validation import check_choice, check_pair, check_widths
@@ -198,7 +197,7 @@ def disagreement_from_geometry(geometry, *, bins_px=DEFAULT_BINS_PX) -> Disagree
     0.0
     """
     bins = _check_bins(bins_px)
-    border = getattr(geometry, "border", "exclude")
+    border = geometry.border
     reference, candidate = _window(geometry)
     outside = geometry.cached(
         ("disagreement", "distance_outside"),
@@ -211,7 +210,7 @@ def disagreement_from_geometry(geometry, *, bins_px=DEFAULT_BINS_PX) -> Disagree
     edges = np.asarray(bins[1:], float)
     over = _histogram(outside[candidate & ~reference], edges)
     under = _histogram(inside[reference & ~candidate], edges)
-    boundary = _boundary(candidate, border)
+    boundary = geometry.boundary("candidate")
     offset = _offset(reference, candidate, boundary, outside, inside)
     return Disagreement(
         bins_px=bins,
@@ -290,13 +289,6 @@ def _histogram(distances: np.ndarray, edges: np.ndarray) -> tuple[int, ...]:
     # side="left" puts a distance equal to an edge in the bin that edge closes.
     index = np.searchsorted(edges, distances, side="left")
     return tuple(int(c) for c in np.bincount(index, minlength=edges.size + 1))
-
-
-def _boundary(mask: np.ndarray, border: str) -> np.ndarray:
-    """Mask pixels with a 4-neighbour outside the mask."""
-    padded = np.pad(mask, 1, mode="edge" if border == "exclude" else "constant")
-    eroded = ndimage.binary_erosion(padded, border_value=1)[1:-1, 1:-1]
-    return mask & ~eroded
 
 
 def _offset(reference, candidate, boundary, outside, inside) -> float:
