@@ -101,3 +101,16 @@ def test_every_command_has_help():
         result = runner.invoke(app, [command, "--help"], terminal_width=200)
         assert result.exit_code == 0
         assert reads in result.stdout and writes in result.stdout
+
+
+def test_an_internal_error_is_one_line_and_exit_3(pair, monkeypatch):
+    import maskqa.metrics.report
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(maskqa.metrics.report, "compare", broken)
+    result = runner.invoke(app, ["compare", str(pair[0]), str(pair[1])])
+    assert result.exit_code == 3
+    assert "internal error: RuntimeError: boom" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -173,3 +173,89 @@ def test_pooled_boundary_scores_weigh_pairs_by_boundary_length(tmp_path):
     assert metrics["boundary_f@1px"]["pooled"] == pytest.approx(f, abs=1e-12)
     # The mean of per-pair F is (1 + 0) / 2: a different number, named differently.
     assert metrics["boundary_f@1px"]["mean"] == 0.5
+
+
+def test_resume_refuses_other_options(dataset, tmp_path):
+    ref, cand = dataset
+    out = tmp_path / "out"
+    evaluate_dirs(ref, cand, out, workers=1)
+    with pytest.raises(InputError, match="tolerance_px"):
+        evaluate_dirs(
+            ref, cand, out, workers=1, resume=True, compare_kwargs={"tolerance_px": [7]}
+        )
+
+
+def test_resume_rescores_a_row_cut_short(dataset, tmp_path):
+    ref, cand = dataset
+    out = tmp_path / "out"
+    evaluate_dirs(ref, cand, out, workers=1)
+    # An interrupted write: the last row stops after a few fields.
+    path = out / "pairs.csv"
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join(lines[:-1] + [",".join(lines[-1].split(",")[:4])]) + "\n")
+    with pytest.warns(UserWarning, match="incomplete row"):
+        assert len(read_results(out).rows) == 2
+
+    result = evaluate_dirs(ref, cand, out, workers=1, resume=True)
+    assert result.n_skipped == 2 and result.n_scored == 3
+    assert [row["name"] for row in read_results(out).rows] == ["a", "b", "c"]
+
+
+def test_missing_image_is_listed_and_the_pair_still_scored(tmp_path):
+    ref, cand, images = tmp_path / "ref", tmp_path / "cand", tmp_path / "images"
+    for name in ("a", "b"):
+        _write(ref / f"{name}.png", disk())
+        _write(cand / f"{name}.png", disk())
+    # Only a has an image: a grey picture of the disk.
+    Image.fromarray(disk().astype(np.uint8) * 200).save(
+        images.mkdir() or images / "a.png"
+    )
+    out = tmp_path / "out"
+    result = evaluate_dirs(ref, cand, out, images_dir=images, workers=1)
+
+    assert result.n_scored == 2 and result.n_failed == 0
+    rows = {row["name"]: row for row in read_results(out).rows}
+    assert "reference.alignment_score" in rows["a"]
+    assert math.isnan(rows["b"]["reference.alignment_score"])
+    (missing,) = read_results(out).unpaired
+    assert missing["side"] == "image" and missing["path"] == "b"
+
+
+def test_folders_with_no_name_in_common_are_an_error(tmp_path):
+    _write(tmp_path / "ref" / "a.png", disk())
+    _write(tmp_path / "cand" / "b.png", disk())
+    with pytest.raises(InputError, match="no file name in common"):
+        evaluate_dirs(tmp_path / "ref", tmp_path / "cand", tmp_path / "out")
+
+
+def test_warnings_are_recorded_once_per_pair(tmp_path):
+    ref, cand = tmp_path / "ref", tmp_path / "cand"
+    # An 8-bit mask with values other than {0, 255} (a JPEG-like edge): thresholded
+    # at 128 with a warning, which lands in warnings.csv with the pair's name.
+    soft = disk().astype(np.uint8) * 200
+    soft[0, 0] = 17
+    ref.mkdir()
+    Image.fromarray(soft).save(ref / "a.png")
+    _write(cand / "a.png", disk())
+    out = tmp_path / "out"
+    result = evaluate_dirs(ref, cand, out, workers=1)
+    assert result.n_warnings == 1
+    text = (out / "warnings.csv").read_text()
+    assert text.startswith("name,warning") and 'a,"ThresholdWarning: ' in text
+    assert "a.png" in text
+
+
+def test_corrupt_summary_is_a_clear_error(dataset, tmp_path):
+    ref, cand = dataset
+    out = tmp_path / "out"
+    evaluate_dirs(ref, cand, out, workers=1)
+    (out / "summary.json").write_text("{not json")
+    with pytest.raises(InputError, match="summary.json: not valid JSON"):
+        read_results(out)
+
+
+def test_unreachable_scheduler_is_a_clear_error(dataset, tmp_path):
+    pytest.importorskip("dask.distributed")
+    ref, cand = dataset
+    with pytest.raises(InputError, match="Dask scheduler"):
+        evaluate_dirs(ref, cand, tmp_path / "out", scheduler="nonsense")

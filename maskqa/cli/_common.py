@@ -9,10 +9,12 @@ import json
 import logging
 import math
 import sys
+import warnings
 from collections.abc import Callable
 
 import typer
 from rich.console import Console
+from rich.logging import RichHandler
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -23,7 +25,7 @@ from rich.progress import (
 
 from .._json import jsonable
 from ..errors import MaskQAError
-from .app import EXIT_USAGE
+from .app import EXIT_INTERNAL, EXIT_USAGE
 
 __all__ = [
     "OutputFormat",
@@ -48,19 +50,19 @@ class OutputFormat(str, enum.Enum):
 
 
 def guarded(command: Callable) -> Callable:
-    """Turn library errors into one red line on stderr and exit code 2.
+    """Run a command the way every maskqa command runs.
 
-    The wrapped command must take a ``debug`` keyword: with ``--debug`` the traceback
-    is shown instead.
+    Library errors become one red line on stderr and exit code 2; an unexpected
+    exception (a bug) becomes one line and exit code 3. Warnings and the runner's
+    log lines are printed one per line through rich, so they do not break the
+    progress bar. The wrapped command must take a ``debug`` keyword: with
+    ``--debug`` tracebacks are shown instead.
     """
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
         debug = kwargs.get("debug", False)
-        logging.basicConfig(
-            level=logging.DEBUG if debug else logging.WARNING,
-            format="%(levelname)s %(name)s: %(message)s",
-        )
+        _configure_output(debug)
         try:
             return command(*args, **kwargs)
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
@@ -70,8 +72,41 @@ def guarded(command: Callable) -> Callable:
                 raise
             stderr.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
             raise typer.Exit(EXIT_USAGE) from None
+        except Exception as exc:  # noqa: BLE001 - a bug: say so in one line
+            if debug:
+                raise
+            stderr.print(
+                f"[red]internal error:[/red] {type(exc).__name__}: {exc} (rerun with "
+                "--debug for the traceback, and please report it)",
+                highlight=False,
+                soft_wrap=True,
+            )
+            raise typer.Exit(EXIT_INTERNAL) from None
 
     return wrapper
+
+
+def _one_line_warning(message, category, filename, lineno, line=None) -> str:
+    return f"{category.__name__}: {message}"
+
+
+def _configure_output(debug: bool) -> None:
+    handler = RichHandler(
+        console=stderr,
+        show_time=False,
+        show_path=False,
+        markup=False,
+        rich_tracebacks=False,
+    )
+    logging.basicConfig(
+        level=logging.DEBUG if debug else logging.WARNING,
+        format="%(message)s",
+        handlers=[handler],
+        force=True,
+    )
+    if not debug:
+        warnings.formatwarning = _one_line_warning
+    logging.captureWarnings(True)
 
 
 def format_value(value) -> str:

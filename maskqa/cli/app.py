@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import typer
 
-__all__ = ["EXIT_FAILURES", "EXIT_OK", "EXIT_USAGE", "app"]
+__all__ = ["EXIT_FAILURES", "EXIT_INTERNAL", "EXIT_OK", "EXIT_USAGE", "app"]
 
-#: Exit codes: every item scored / some items failed / bad usage or unreadable input.
-EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
+#: Exit codes: every item scored / some items failed / bad usage or unreadable input /
+#: an internal error (a bug in maskqa: please report it).
+EXIT_OK, EXIT_FAILURES, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 app = typer.Typer(
     name="maskqa",

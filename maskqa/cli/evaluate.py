@@ -24,7 +24,6 @@ ExistingDir = {
 }
 
 
-
 def print_summary(summary: dict, out_dir: Path) -> None:
     """Print the dataset summary: the accuracy ceiling of the candidate labels."""
     metrics = summary.get("metrics", {})
@@ -143,11 +142,19 @@ def evaluate_command(
     that could not be scored, with the reason) and unpaired.csv (files without a
     partner). Prints the dataset summary.
 
-    Exit codes: 0 every pair scored, 1 some pairs failed, 2 bad usage or input.
+    With --ceiling and no --tolerance, boundary curves run from 1 to 20 px.
+
+    Exit codes: 0 every pair scored, 1 some pairs failed, 2 bad usage or input,
+    3 internal error.
     """
     from ..runner import evaluate_pairs, plan_dirs
 
     tasks, unpaired = plan_dirs(reference_dir, candidate_dir, images_dir=images)
+    if ceiling and not tolerance and not preset:
+        # The ceiling reads curves up to 20 px: where coarse labels reach F = 0.9.
+        from .ceiling import CEILING_TOLERANCES_PX
+
+        tolerance = list(CEILING_TOLERANCES_PX)
     kwargs = compare_kwargs(preset, tolerance, band, border, threshold)
     with progress_bar("scoring pairs", len(tasks)) as advance:
         result = evaluate_pairs(
@@ -170,6 +177,10 @@ def evaluate_command(
         stderr.print(
             f"[yellow]{result.n_unpaired} files unpaired: "
             f"see {out / 'unpaired.csv'}[/yellow]"
+        )
+    if result.n_warnings:
+        stderr.print(
+            f"[yellow]{result.n_warnings} warnings: see {out / 'warnings.csv'}[/yellow]"
         )
     if ceiling:
         from .ceiling import write_ceiling

@@ -14,6 +14,7 @@ import logging
 import math
 import os
 import traceback
+import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -21,12 +22,15 @@ from pathlib import Path
 
 from .. import __version__
 from .._json import jsonable
-from ..errors import InputError, MaskQAError
+from ..errors import InputError, MaskQAError, MaskQAWarning
 from .results import (
     ERRORS_CSV,
     PAIRS_CSV,
+    RUN_JSON,
     SUMMARY_JSON,
     UNPAIRED_CSV,
+    WARNINGS_CSV,
+    read_csv_rows,
     read_results,
     summarise,
 )
@@ -64,6 +68,7 @@ class RunResult:
     n_skipped: int
     n_unpaired: int
     summary: dict = field(repr=False)
+    n_warnings: int = 0
 
     @property
     def exit_code(self) -> int:
@@ -116,11 +121,12 @@ def score_pair(
         row["image"] = task.image
     row.update(report.values)
     if task.image is not None:
-        row.update(_alignment_columns(read_image(task.image), reference, candidate))
+        image = read_image(task.image)
+        row.update(_alignment_columns(image, reference, candidate, task.image))
     return row, dict(report.params)
 
 
-def _alignment_columns(image, reference, candidate) -> dict:
+def _alignment_columns(image, reference, candidate, image_path) -> dict:
     """Edge alignment of both masks against the pair's image (edges found once)."""
     from ..errors import ShapeMismatchError
     from ..geometry.edges import image_edges
@@ -129,7 +135,9 @@ def _alignment_columns(image, reference, candidate) -> dict:
     if image.shape[:2] != reference.shape:
         raise ShapeMismatchError(
             f"the image is {image.shape[0]}x{image.shape[1]} but the masks are "
-            f"{reference.shape[0]}x{reference.shape[1]} (height x width)"
+            f"{reference.shape[0]}x{reference.shape[1]} (height x width); images are "
+            "never resized silently",
+            image_path,
         )
     edges = image_edges(image)
     columns = {}
@@ -142,8 +150,18 @@ def _alignment_columns(image, reference, candidate) -> dict:
 def _safe_score(task: PairTask, compare_kwargs):
     """Score a pair in a worker; never raise: return the error as one line of text.
 
-    Returns ``(task, row, params, error)`` with row and params None on failure.
+    Returns ``(task, row, params, error, warnings)``: row and params are None on
+    failure; ``warnings`` are the texts of the warnings raised while scoring, so
+    that the batch records them once per pair, whichever process scored it.
     """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        task, row, params, error = _score_or_error(task, compare_kwargs)
+    seen = dict.fromkeys(f"{w.category.__name__}: {w.message}" for w in caught)
+    return task, row, params, error, list(seen)
+
+
+def _score_or_error(task: PairTask, compare_kwargs):
     try:
         row, params = score_pair(task, compare_kwargs)
         return task, row, params, None
@@ -175,6 +193,12 @@ class _Writer:
         self._pair_writer = None
         self._error_writer = csv.writer(self._errors)
         self._error_writer.writerow(["name", "reference", "candidate", "error"])
+        self._warnings = (out_dir / WARNINGS_CSV).open(
+            mode, newline="", encoding="utf-8"
+        )
+        self._warning_writer = csv.writer(self._warnings)
+        if self._warnings.tell() == 0:
+            self._warning_writer.writerow(["name", "warning"])
         if self.columns is not None:
             self._pair_writer = csv.DictWriter(
                 self._pairs, self.columns, extrasaction="ignore"
@@ -198,9 +222,14 @@ class _Writer:
         )
         self._errors.flush()
 
+    def warning(self, task: PairTask, message: str) -> None:
+        self._warning_writer.writerow([task.name, message])
+        self._warnings.flush()
+
     def close(self) -> None:
         self._pairs.close()
         self._errors.close()
+        self._warnings.close()
 
 
 def _cell(value):
@@ -217,27 +246,73 @@ def _already_scored(out_dir: Path) -> tuple[set[str], list[str] | None]:
     path = out_dir / PAIRS_CSV
     if not path.exists() or path.stat().st_size == 0:
         return set(), None
-    with path.open(newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
-        names = {row["name"] for row in reader}
-        return names, list(reader.fieldnames or [])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", MaskQAWarning)
+        columns, rows = read_csv_rows(path)
+    return {row["name"] for row in rows}, columns
 
 
-def _prepare_out_dir(out_dir: Path, resume: bool, overwrite: bool):
-    out_dir.mkdir(parents=True, exist_ok=True)
+def _check_same_options(out_dir: Path, compare_kwargs: Mapping) -> None:
+    """On resume, the options must be those of the run being continued."""
+    path = out_dir / RUN_JSON
+    if not path.exists():
+        return
+    before = json.loads(path.read_text(encoding="utf-8")).get("options", {})
+    now = jsonable(dict(compare_kwargs))
+    if before != now:
+        changed = sorted(
+            k for k in set(before) | set(now) if before.get(k) != now.get(k)
+        )
+        detail = ", ".join(
+            f"{k}: {before.get(k)!r} then, {now.get(k)!r} now" for k in changed
+        )
+        raise InputError(
+            f"cannot resume with other options than the run it continues ({detail}); "
+            "rerun with the same options, or start again with --overwrite",
+            out_dir,
+        )
+
+
+def _write_run(out_dir: Path, compare_kwargs: Mapping) -> None:
+    record = {"maskqa_version": __version__, "options": jsonable(dict(compare_kwargs))}
+    (out_dir / RUN_JSON).write_text(json.dumps(record, indent=1), encoding="utf-8")
+
+
+def _prepare_out_dir(out_dir: Path, resume: bool, overwrite: bool, compare_kwargs):
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise InputError(
+            "expected a folder for the results, found a file", out_dir
+        ) from None
     done, columns = _already_scored(out_dir)
+    if done and resume and not overwrite:
+        _check_same_options(out_dir, compare_kwargs)
     if done and not (resume or overwrite):
         raise InputError(
-            f"{PAIRS_CSV} already holds {len(done)} scored pairs; pass resume=True "
-            "(--resume) to continue that run or overwrite=True (--overwrite) to start "
-            "again",
+            f"{PAIRS_CSV} already holds {len(done)} scored pairs: continue that run "
+            "with --resume (resume=True) or start again with --overwrite "
+            "(overwrite=True)",
             out_dir,
         )
     if overwrite:
-        for name in (PAIRS_CSV, ERRORS_CSV, SUMMARY_JSON):
+        for name in (PAIRS_CSV, ERRORS_CSV, SUMMARY_JSON, WARNINGS_CSV, RUN_JSON):
             (out_dir / name).unlink(missing_ok=True)
         return set(), None
+    if done:
+        _keep_complete_rows(out_dir / PAIRS_CSV)
     return done, columns
+
+
+def _keep_complete_rows(path: Path) -> None:
+    """Rewrite pairs.csv without a row cut short by an interrupted run."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", MaskQAWarning)
+        columns, rows = read_csv_rows(path)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, columns)
+        writer.writeheader()
+        writer.writerows(rows)
 
 
 def _write_unpaired(out_dir: Path, unpaired: Iterable[tuple[str, str]]) -> int:
@@ -278,7 +353,15 @@ def _run_dask(tasks, compare_kwargs, scheduler, on_done):
         raise InputError(
             "a scheduler address needs dask.distributed: pip install 'maskqa[dask]'"
         ) from exc
-    client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
+    if isinstance(scheduler, Client):
+        client = scheduler
+    else:
+        try:
+            client = Client(scheduler, timeout="10s")
+        except (OSError, ValueError, TimeoutError) as exc:
+            raise InputError(
+                f"could not reach a Dask scheduler at {scheduler!r}: {exc}"
+            ) from None
     try:
         tasks = list(tasks)
         futures = client.map(
@@ -333,13 +416,20 @@ def evaluate_pairs(
     """
     out_dir = Path(out_dir)
     compare_kwargs = dict(compare_kwargs or {})
-    done, columns = _prepare_out_dir(out_dir, resume, overwrite)
+    done, columns = _prepare_out_dir(out_dir, resume, overwrite, compare_kwargs)
+    _write_run(out_dir, compare_kwargs)
     todo = [t for t in tasks if t.name not in done]
     n_unpaired = _write_unpaired(out_dir, unpaired)
     writer = _Writer(out_dir, columns, resume=bool(done))
     first_params: dict = {}
+    n_warnings = 0
 
-    def on_done(task, row, params, error):
+    def on_done(task, row, params, error, texts=()):
+        nonlocal n_warnings
+        n_warnings += len(texts)
+        for text in texts:
+            writer.warning(task, text)
+            log.warning("%s: %s", task.name, text)
         if error is None:
             writer.row(row)
             if not first_params:
@@ -368,6 +458,7 @@ def evaluate_pairs(
         n_skipped=len(tasks) - len(todo),
         n_unpaired=n_unpaired,
         summary=summary,
+        n_warnings=n_warnings,
     )
 
 
@@ -412,18 +503,32 @@ def evaluate_dirs(reference_dir, candidate_dir, out_dir, *, images_dir=None, **k
 
 
 def plan_dirs(reference_dir, candidate_dir, *, images_dir=None):
-    """The pairs of two folders as tasks; the files left unpaired, with the reason."""
+    """The pairs of two folders as tasks; the files left unpaired, with the reason.
+
+    Raises
+    ------
+    InputError
+        If the two folders have no file name in common.
+    """
     from ..io import pair_files
 
     pairing = pair_files(reference_dir, candidate_dir)
-    images = _match_images(pairing, images_dir)
+    if not pairing.pairs:
+        raise InputError(
+            f"no file name in common with {candidate_dir} "
+            f"({len(pairing.unpaired_reference)} reference and "
+            f"{len(pairing.unpaired_candidate)} candidate files): masks pair by file "
+            "name without its suffix",
+            reference_dir,
+        )
+    images, unpaired = _match_images(pairing, images_dir)
     tasks = [
         PairTask(
             name, str(Path(ref).resolve()), str(Path(cand).resolve()), images.get(name)
         )
         for name, ref, cand in pairing.pairs
     ]
-    unpaired = [
+    unpaired += [
         ("reference", str(p), "no candidate with this name")
         for p in pairing.unpaired_reference
     ]
@@ -431,7 +536,7 @@ def plan_dirs(reference_dir, candidate_dir, *, images_dir=None):
         ("candidate", str(p), "no reference with this name")
         for p in pairing.unpaired_candidate
     ]
-    unpaired += [(side, str(p), reason) for side, p, reason in _duplicates(pairing)]
+    unpaired += list(_duplicates(pairing))
     return tasks, unpaired
 
 
@@ -440,13 +545,28 @@ def _duplicates(pairing):
     for side, name, paths in pairing.duplicates:
         others = ", ".join(Path(p).name for p in paths)
         for path in paths:
-            yield side, path, f"name {name!r} is taken by several files ({others})"
+            yield side, str(path), f"name {name!r} is taken by several files ({others})"
 
 
-def _match_images(pairing, images_dir) -> dict[str, str]:
+def _match_images(pairing, images_dir) -> tuple[dict[str, str], list[tuple]]:
+    """Images by pair name, and the pairs with no (or an ambiguous) image."""
     if images_dir is None:
-        return {}
+        return {}, []
     from ..io import pair_images
 
     matched = pair_images([name for name, _, _ in pairing.pairs], images_dir)
-    return {name: str(Path(path).resolve()) for name, path in dict(matched).items()}
+    images = {name: str(Path(path).resolve()) for name, path in matched.images.items()}
+    unpaired = [
+        (
+            "image",
+            name,
+            f"no image named {name!r} in {images_dir}: scored without edge alignment",
+        )
+        for name in matched.missing
+    ]
+    unpaired += [
+        ("image", str(path), f"name {name!r} is taken by several images")
+        for name, paths in matched.duplicates
+        for path in paths
+    ]
+    return images, unpaired

@@ -17,13 +17,19 @@ import csv
 import json
 import math
 import re
+import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from ..errors import MaskQAWarning
+
 __all__ = [
+    "read_csv_rows",
+    "RUN_JSON",
+    "WARNINGS_CSV",
     "HEADLINE_METRICS",
     "COUNT_COLUMNS",
     "ERRORS_CSV",
@@ -39,6 +45,7 @@ __all__ = [
 
 PAIRS_CSV, ERRORS_CSV = "pairs.csv", "errors.csv"
 UNPAIRED_CSV, SUMMARY_JSON = "unpaired.csv", "summary.json"
+WARNINGS_CSV, RUN_JSON = "warnings.csv", "run.json"
 
 #: Columns that identify a pair rather than score it (``image`` only with images).
 ID_COLUMNS = ("name", "reference", "candidate", "height", "width", "image")
@@ -104,13 +111,22 @@ class Results:
         return np.array([float(row.get(column, math.nan)) for row in self.rows], float)
 
 
-def _read_csv(path: Path) -> tuple[list[str], list[dict]]:
+def read_csv_rows(path: Path) -> tuple[list[str], list[dict]]:
+    """Header and complete rows of a CSV file (a row cut short is left out, warned)."""
     if not path.exists():
         return [], []
     with path.open(newline="", encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
         rows = list(reader)
-        return list(reader.fieldnames or []), rows
+    complete = [r for r in rows if None not in r and None not in r.values()]
+    if len(complete) < len(rows):
+        warnings.warn(
+            f"{path}: {len(rows) - len(complete)} incomplete row(s) left out (a run "
+            "interrupted while writing?); `maskqa evaluate --resume` scores them again",
+            MaskQAWarning,
+            stacklevel=3,
+        )
+    return list(reader.fieldnames or []), complete
 
 
 def read_results(directory) -> Results:
@@ -130,7 +146,7 @@ def read_results(directory) -> Results:
             "`maskqa evaluate`), found none.",
             directory,
         )
-    columns, raw = _read_csv(directory / PAIRS_CSV)
+    columns, raw = read_csv_rows(directory / PAIRS_CSV)
     rows = [
         {
             k: (v if k in ("name", "reference", "candidate") else _parse(v))
@@ -138,11 +154,21 @@ def read_results(directory) -> Results:
         }
         for r in raw
     ]
-    _, errors = _read_csv(directory / ERRORS_CSV)
-    _, unpaired = _read_csv(directory / UNPAIRED_CSV)
+    _, errors = read_csv_rows(directory / ERRORS_CSV)
+    _, unpaired = read_csv_rows(directory / UNPAIRED_CSV)
     summary_path = directory / SUMMARY_JSON
-    summary = json.loads(summary_path.read_text()) if summary_path.exists() else {}
+    summary = _read_json(summary_path) if summary_path.exists() else {}
     return Results(directory, tuple(columns), rows, errors, unpaired, summary)
+
+
+def _read_json(path: Path) -> dict:
+    """A JSON file of the results folder; an unreadable one is an InputError."""
+    from ..errors import InputError
+
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InputError(f"not valid JSON ({exc}); delete it or rerun", path) from None
 
 
 _AT = re.compile(r"^(?P<name>[^@]+)@(?P<width>[0-9.]+)px$")
