@@ -7,13 +7,16 @@ from the scoring. Values in them are arbitrary; the tests check what the page sh
 
 from __future__ import annotations
 
+import base64
 import csv
+import io
 import json
 import os
 import re
 import shutil
 import subprocess
 from pathlib import Path
+from urllib.parse import unquote
 
 import gallery
 import numpy as np
@@ -147,22 +150,31 @@ def _images(page: str) -> list[str]:
     return re.findall(r'<img src="([^"]+)"', page)
 
 
+def _png(source: str, folder: Path) -> Image.Image:
+    """The picture of an <img src>: a data: URI, or a file relative to ``folder``."""
+    prefix = "data:image/png;base64,"
+    if source.startswith(prefix):
+        return Image.open(io.BytesIO(base64.b64decode(source[len(prefix) :])))
+    return Image.open(folder / unquote(source))
+
+
 def test_page_holds_summary_curves_worst_pairs_and_parameters(results):
     out = write_report(results, worst_k=3)
     page = out.read_text()
 
-    # The page is RESULTS/report.html with its pictures in RESULTS/report_files.
+    # The page is RESULTS/report.html with its pictures embedded: no folder beside.
     assert out == results / "report.html"
+    assert not (results / "report_files").exists()
     sources = _images(page)
-    assert sources and all(s.startswith("report_files/") for s in sources)
-    for source in sources:
-        assert (results / source).is_file(), source
+    assert sources and all(s.startswith("data:image/png;base64,") for s in sources)
 
     # Curves of the two NAME@Npx families, the distribution, the disagreement bars,
-    # the contact sheet and one overlay per worst pair: 3 + 3 + 1 + 1 = 8 images...
-    assert "curve_boundary_f.png" in page and "curve_trimap_iou.png" in page
-    assert "disagreement_by_distance.png" in page and "distribution.png" in page
-    assert len([s for s in sources if "worst_0" in s]) == 3
+    # the contact sheet and one overlay per worst pair: 2 + 2 + 1 + 3 = 8 images...
+    assert 'alt="boundary_f against tolerance' in page
+    assert 'alt="trimap_iou against band width' in page
+    assert 'alt="disagreeing pixels by distance' in page
+    assert 'alt="distribution of per-pair' in page
+    assert page.count('alt="overlay of ') == 3
     assert len(sources) == 8
 
     # ...ranked by boundary F at 1 px (the default): pairs with the lowest values.
@@ -181,7 +193,7 @@ def test_pictures_are_pngs_of_the_announced_size(results):
     for match in re.finditer(
         r'<img src="([^"]+)" alt="[^"]*"\s+width="(\d+)" height="(\d+)"', page
     ):
-        with Image.open(results / match[1]) as image:
+        with _png(match[1], results) as image:
             assert image.format == "PNG"
             assert image.size == (int(match[2]), int(match[3]))
 
@@ -206,13 +218,29 @@ def test_unknown_metric_and_missing_folder_are_input_errors(results, tmp_path):
         write_report(results, worst_k=0)
 
 
-def test_out_elsewhere_puts_pictures_beside_the_page(results, tmp_path):
-    out = write_report(results, out=tmp_path / "site" / "my report.html", worst_k=1)
+def test_pictures_as_files_go_beside_the_page_which_says_so(results, tmp_path):
+    out = write_report(
+        results, out=tmp_path / "site" / "my report.html", worst_k=1, embed=False
+    )
     page = out.read_text()
 
-    # The folder is named after the page; its URL is percent-encoded.
-    assert (tmp_path / "site" / "my report_files").is_dir()
-    assert all(s.startswith("my%20report_files/") for s in _images(page))
+    # The folder is named after the page; its URL is percent-encoded; every picture
+    # is a PNG there, and the page says the folder must stay beside it.
+    folder = tmp_path / "site" / "my report_files"
+    sources = _images(page)
+    assert folder.is_dir() and sources
+    assert all(s.startswith("my%20report_files/") for s in sources)
+    assert {unquote(s).split("/", 1)[1] for s in sources} >= {
+        "curve_boundary_f.png",
+        "curve_trimap_iou.png",
+        "disagreement_by_distance.png",
+        "distribution.png",
+        "worst_sheet.png",
+        "worst_001.png",
+    }
+    for source in sources:
+        assert (out.parent / unquote(source)).is_file()
+    assert "keep it beside this page" in " ".join(page.split())
 
 
 def test_ceiling_json_is_shown_and_gives_the_curve_interval(results):
@@ -377,7 +405,7 @@ def test_report_opens_in_chromium(tmp_path):
 
 def test_missing_pictures_are_reported_on_the_page(tmp_path):
     results = write_results(tmp_path / "r", ["a", "b"])
-    out = write_report(results, worst_k=1)
+    out = write_report(results, worst_k=1, embed=False)
     shutil.rmtree(results / "report_files")
     dom, _ = open_in_chromium(out, tmp_path / "shot.png", tmp_path / "profile")
 
@@ -424,3 +452,91 @@ def test_report_of_the_real_pairs_opens_in_chromium(tmp_path, real_pairs):
     n_pairs = len(list(reference.iterdir()))
     assert f"page 1 of 1 ({n_pairs} of {n_pairs} rows)" in dom
     assert 'data-images-broken="0"' in dom and console == []
+
+
+# --- masks read as scored, missing images, runs where nothing was scored -----------
+
+
+def _rewrite_pairs(folder: Path, change) -> None:
+    """Apply ``change(row) -> row`` to every row of pairs.csv (columns may be added)."""
+    with (folder / "pairs.csv").open(newline="") as handle:
+        rows = [change(dict(row)) for row in csv.DictReader(handle)]
+    columns = list(rows[0])
+    with (folder / "pairs.csv").open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, columns)
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def test_masks_are_drawn_with_the_threshold_they_were_scored_with(
+    tmp_path, monkeypatch
+):
+    import warnings
+
+    import maskqa.viz.report as report_module
+    from maskqa.errors import ThresholdWarning
+
+    results = write_results(tmp_path / "r", ["a"])
+
+    # The candidate is 255 on a disk of radius 5 and 200 out to radius 11: with
+    # threshold 250 it is the small disk (under-painting against the radius-8
+    # reference); the default rule would take both grey levels (over-painting).
+    grey = gallery.disk(radius=11.0).astype(np.uint8) * 200
+    grey[gallery.disk(radius=5.0)] = 255
+    candidate = tmp_path / "grey.png"
+    Image.fromarray(grey).save(candidate)
+    _rewrite_pairs(results, lambda row: {**row, "candidate": str(candidate)})
+    summary = json.loads((results / "summary.json").read_text())
+    summary["params"]["threshold"] = 250
+    (results / "summary.json").write_text(json.dumps(summary))
+
+    drawn = []
+    real = report_module.overlay_figure
+    monkeypatch.setattr(
+        report_module,
+        "overlay_figure",
+        lambda ref, cand, *a, **k: drawn.append(cand) or real(ref, cand, *a, **k),
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ThresholdWarning)
+        page = write_report(results, worst_k=1).read_text()
+
+    # Drawn with 250 (no warning repeated): the radius-5 disk, 81 pixels.
+    assert len(drawn) == 1
+    np.testing.assert_array_equal(drawn[0], gallery.disk(radius=5.0))
+    assert "params.threshold" in page and "250" in page
+
+
+def test_a_pair_without_its_image_is_drawn_on_neutral_ground_and_the_page_says_so(
+    tmp_path,
+):
+    results = write_results(tmp_path / "r", ["a", "b"])
+    image = tmp_path / "b.png"
+    Image.fromarray(np.full((32, 40), 90, np.uint8)).save(image)
+
+    # As the runner writes it: an empty `image` cell (read back as nan) for the pair
+    # whose image was missing, an absolute path for the other.
+    _rewrite_pairs(
+        results, lambda row: {**row, "image": str(image) if row["name"] == "b" else ""}
+    )
+    page = write_report(results, worst_k=2).read_text()
+
+    # Both overlays drawn; the page names the image of one, and says the other has none.
+    assert page.count('alt="overlay of ') == 2
+    assert "Not drawn" not in page
+    assert f"image <code>{image}</code>" in page
+    assert page.count("no image for this pair: drawn on a neutral background") == 1
+
+
+@pytest.mark.parametrize("columns", ["every", "identity"])
+def test_a_run_where_every_pair_failed_gives_a_page_that_says_so(tmp_path, columns):
+    failed = {"name": "x", "reference": "r.png", "candidate": "c.png", "error": "bad"}
+    results = write_results(tmp_path / "r", [], errors=[failed])
+    if columns == "identity":
+        # A runner may write only the identity columns when no pair was scored.
+        (results / "pairs.csv").write_text("name,reference,candidate,height,width\n")
+    page = write_report(results).read_text()
+
+    assert "No pair was scored" in page and "1 failed" in page
+    assert "Worst" not in page and _images(page) == []
+    assert 'id="failed"' in page

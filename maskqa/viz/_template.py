@@ -63,6 +63,13 @@ code { background: #f1f3f5; padding: 0 3px; }
 <p class="muted">Results folder <code>{{ results_dir }}</code> ·
 maskqa {{ version }}</p>
 <p id="image-notice" class="notice" hidden></p>
+{% if files_dir_name %}<p class="muted">The pictures of this page are files in the
+folder <code>{{ files_dir_name }}</code>: keep it beside this page when you copy
+it.</p>{% endif %}
+{% if not counts.n_scored %}<p class="notice">No pair was scored
+({{ counts.n_failed }} failed, {{ counts.n_unpaired }} files unpaired): there are no
+scores, curves or overlays to show. The reasons are listed under
+<a href="#failed">Pairs that could not be scored</a>.</p>{% endif %}
 
 <h2>Summary</h2>
 <p>{{ counts.n_scored }} pairs scored, {{ counts.n_failed }} failed,
@@ -135,6 +142,7 @@ NAME@Npx columns and no per-pair scores.</p>{% endif %}
 {% for note in figure_notes %}<p class="muted">{{ note }}</p>
 {% endfor %}
 
+{% if counts.n_scored %}
 <h2>Worst {{ worst|length }} pairs by {{ metric }} ({{ direction }})</h2>
 {% if sheet %}<div class="figures">{{ picture(sheet) }}</div>{% endif %}
 {% for pair in worst %}<div class="pair" id="worst-{{ loop.index }}">
@@ -142,19 +150,21 @@ NAME@Npx columns and no per-pair scores.</p>{% endif %}
 {{ metric }} = {{ pair.value }}</h3>
 <p class="muted">reference <code>{{ pair.reference }}</code><br>
 candidate <code>{{ pair.candidate }}</code>
-{% if pair.image %}<br>image <code>{{ pair.image }}</code>{% endif %}</p>
+{% if pair.image %}<br>image <code>{{ pair.image }}</code>
+{%- else %}<br>no image for this pair: drawn on a neutral background{% endif %}</p>
 {% if pair.src %}<img src="{{ pair.src }}" alt="overlay of {{ pair.name }}"
  width="{{ pair.width }}" height="{{ pair.height }}">
 {% else %}<p class="notice">Not drawn: {{ pair.error }}</p>{% endif %}
 </div>
 {% endfor %}
+{% endif %}
 
 <h2>Every pair</h2>
 <p class="muted">{{ counts.n_scored }} rows; the columns shown are a selection, every
 column is in <code>pairs.csv</code>. Click a column to sort.</p>
 {{ pager("pairs", "name", pairs_json) }}
 
-{% if counts.n_failed %}<h2>Pairs that could not be scored</h2>
+{% if counts.n_failed %}<h2 id="failed">Pairs that could not be scored</h2>
 {{ pager("errors", "name", errors_json) }}
 {% endif %}
 
@@ -271,8 +281,8 @@ column is in <code>pairs.csv</code>. Click a column to sort.</p>
   pager("errors", 0);
   pager("unpaired", 1);
 
-  // Pictures live in a folder beside the page: say so on the page when one is
-  // missing (e.g. the page was copied without its folder).
+  // Pictures are embedded, or live in a folder beside the page: say so on the
+  // page when one is missing (e.g. the page was copied without its folder).
   window.addEventListener("load", function () {
     var images = Array.prototype.slice.call(document.images);
     var broken = images.filter(function (img) {
@@ -282,9 +292,10 @@ column is in <code>pairs.csv</code>. Click a column to sort.</p>
     document.body.setAttribute("data-images-broken", String(broken.length));
     if (broken.length) {
       var notice = document.getElementById("image-notice");
+      var folder = {{ files_dir_name|tojson }};
       notice.textContent = broken.length + " of " + images.length +
-        " pictures did not " +
-        "load: keep the folder " + {{ files_dir_name|tojson }} + " beside this page.";
+        " pictures did not load" +
+        (folder ? ": keep the folder " + folder + " beside this page." : ".");
       notice.hidden = false;
     }
   });

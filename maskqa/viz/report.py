@@ -1,15 +1,18 @@
-"""The HTML report of a results folder: one page that works offline.
+"""The HTML report of a results folder: one self-contained page that works offline.
 
 :func:`write_report` reads a folder written by ``maskqa evaluate`` and writes
-``report.html`` with its pictures in ``report_files/`` beside it: the summary (and the
-accuracy ceiling when ``ceiling.json`` is there), the curves, the worst pairs with their
-overlays, a paged table of every pair and every convention and parameter used. Pictures
-are files, one per figure and one per worst pair, so the page stays light for 10,000
-pairs; the table's rows are embedded JSON drawn a page at a time.
+``report.html``: the summary (and the accuracy ceiling when ``ceiling.json`` is there),
+the curves, the worst pairs with their overlays, a paged table of every pair and every
+convention and parameter used. The pictures (a handful of figures and one overlay per
+worst pair, whatever the number of pairs) are embedded as ``data:`` URIs, or with
+``embed=False`` written to ``report_files/`` beside the page; the table's rows are
+embedded JSON drawn a page at a time, so the page stays light for 10,000 pairs.
 """
 
 from __future__ import annotations
 
+import base64
+import io
 import json
 import math
 import re
@@ -141,15 +144,24 @@ def default_metric(columns) -> str:
     return columns[0]
 
 
-def _save(figure, path: Path, caption: str, files_url: str) -> dict:
-    figure.savefig(path, dpi=_DPI)
-    width, height = (round(v) for v in figure.get_size_inches() * _DPI)
-    return {
-        "src": f"{files_url}/{path.name}",
-        "caption": caption,
-        "width": width,
-        "height": height,
-    }
+class _Pictures:
+    """Where the page's pictures go: embedded ``data:`` URIs, or files in a folder."""
+
+    def __init__(self, files_dir: Path | None):
+        self.files_dir = files_dir
+
+    def save(self, figure, filename: str, caption: str) -> dict:
+        width, height = (round(v) for v in figure.get_size_inches() * _DPI)
+        if self.files_dir is None:
+            buffer = io.BytesIO()
+            figure.savefig(buffer, format="png", dpi=_DPI)
+            text = base64.b64encode(buffer.getvalue()).decode("ascii")
+            src = f"data:image/png;base64,{text}"
+        else:
+            self.files_dir.mkdir(parents=True, exist_ok=True)
+            figure.savefig(self.files_dir / filename, dpi=_DPI)
+            src = f"{quote(self.files_dir.name)}/{quote(filename)}"
+        return {"src": src, "caption": caption, "width": width, "height": height}
 
 
 def _slug(text: str) -> str:
@@ -184,7 +196,7 @@ def _curve(rows, family, ceiling):
     return plot_curve(rows, family), "band where the middle 80 % of pairs lie"
 
 
-def _curve_figures(results, ceiling, files_dir, files_url):
+def _curve_figures(results, ceiling, sink):
     # Every NAME@Npx family with two widths or more; the headline families are
     # shown, the others are one click away.
     rows, families = results.rows, curve_families(results.metric_columns)
@@ -197,13 +209,13 @@ def _curve_figures(results, ceiling, files_dir, files_url):
         drawn, band = _curve(rows, family, ceiling)
         x_name = "band width" if family.startswith("trimap") else "tolerance"
         caption = f"{family} against {x_name}: mean over pairs, {band}"
-        path = files_dir / f"curve_{_slug(family)}.png"
-        picture = _save(drawn.ax.figure, path, caption, files_url)
+        name = f"curve_{_slug(family)}.png"
+        picture = sink.save(drawn.ax.figure, name, caption)
         (shown if family in _FIRST_CURVES else more).append(picture)
     return shown, more
 
 
-def _count_figures(results, metric, files_dir, files_url):
+def _count_figures(results, metric, sink):
     # Disagreement by distance (summed counts over the pairs) and the distribution
     # of the ranking metric.
     rows, figures, notes = results.rows, [], []
@@ -214,8 +226,8 @@ def _count_figures(results, metric, files_dir, files_url):
             totals, title=f"summed over {len(rows)} pairs"
         )
         caption = "disagreeing pixels by distance to the reference boundary"
-        path = files_dir / "disagreement_by_distance.png"
-        figures.append(_save(drawn.ax.figure, path, caption, files_url))
+        name = "disagreement_by_distance.png"
+        figures.append(sink.save(drawn.ax.figure, name, caption))
     else:
         notes.append(
             "No disagreement-by-distance columns (over_px_*, under_px_*) in "
@@ -224,20 +236,18 @@ def _count_figures(results, metric, files_dir, files_url):
     if rows:
         drawn = plot_score_distribution(results.values(metric), metric=metric)
         caption = f"distribution of per-pair {metric}"
-        figures.append(
-            _save(drawn.ax.figure, files_dir / "distribution.png", caption, files_url)
-        )
+        figures.append(sink.save(drawn.ax.figure, "distribution.png", caption))
     return figures, notes
 
 
-def _pictures(results, metric, worst_k, ceiling, files_dir, files_url) -> dict:
-    shown, more = _curve_figures(results, ceiling, files_dir, files_url)
-    counts, notes = _count_figures(results, metric, files_dir, files_url)
+def _pictures(results, metric, worst_k, ceiling, sink, reader) -> dict:
+    shown, more = _curve_figures(results, ceiling, sink)
+    counts, notes = _count_figures(results, metric, sink)
     sheet = None
     if results.rows:
-        made = contact_sheet(results.rows, metric, k=worst_k)
+        made = contact_sheet(results.rows, metric, k=worst_k, read=reader)
         caption = f"contact sheet of the worst pairs by {metric}"
-        sheet = _save(made.ax, files_dir / "worst_sheet.png", caption, files_url)
+        sheet = sink.save(made.ax, "worst_sheet.png", caption)
     return {
         "figures": shown + counts,
         "more_figures": more,
@@ -257,23 +267,34 @@ def _value_text(value) -> str:
     return f"{value:.4g}" if not value.is_integer() else str(int(value))
 
 
-def _worst(results, metric, worst_k, images, band_px, files_dir, files_url):
+def _image_path(row, images):
+    # A pair whose image was missing has an empty `image` cell (read back as nan):
+    # it has no image, and is drawn on the neutral background.
+    value = row.get("image")
+    if isinstance(value, float) and math.isnan(value):
+        value = None
+    if value is None or not str(value).strip():
+        value = images.get(str(row.get("name", "")))
+    return None if value is None or not str(value).strip() else str(value)
+
+
+def _worst(results, metric, worst_k, images, band_px, sink, reader):
     from ..io import read_image
 
     shown = worst_pairs(results.rows, metric, worst_k)
     pairs = []
     for index, row in enumerate(shown, start=1):
         name = str(row.get("name", ""))
-        image_path = row.get("image") or images.get(name)
+        image_path = _image_path(row, images)
         pair = {
             "name": name,
             "value": _value_text(row.get(metric)),
             "reference": row.get("reference", ""),
             "candidate": row.get("candidate", ""),
-            "image": "" if image_path is None else str(image_path),
+            "image": image_path or "",
         }
         try:
-            reference, candidate = read_pair(row)
+            reference, candidate = reader(row)
             image = None if image_path is None else read_image(image_path)
             made = overlay_figure(
                 reference,
@@ -282,9 +303,7 @@ def _worst(results, metric, worst_k, images, band_px, files_dir, files_url):
                 band_px=band_px,
                 title=f"{index}. {name}: {metric} = {pair['value']}",
             )
-            pair.update(
-                _save(made.figure, files_dir / f"worst_{index:03d}.png", "", files_url)
-            )
+            pair.update(sink.save(made.figure, f"worst_{index:03d}.png", ""))
         except (InputError, OSError) as exc:
             pair["error"] = str(exc)
         pairs.append(pair)
@@ -406,7 +425,7 @@ def _summary(results, metric, ceiling) -> dict:
 
 
 def _tables(results, metric) -> dict:
-    shown = ["name", metric]
+    shown = ["name"] + ([metric] if metric else [])
     shown += [c for c in TABLE_COLUMNS if c in results.columns and c != metric]
     errors = ["name", "error", "reference", "candidate"]
     return {
@@ -425,35 +444,65 @@ def _images(results, images_dir) -> dict:
     return pair_images(names, images_dir).images
 
 
-def _context(results, metric, worst_k, band_px, images_dir, files_dir, page_size):
+def _read_options(summary) -> dict:
+    # The masks are drawn as they were scored: with the threshold (or label) of the
+    # run, recorded in summary.json's params; None keeps the binarisation rule.
+    params = summary.get("params") or {}
+    options = {}
+    for key in ("threshold", "label"):
+        value = params.get(key)
+        if isinstance(value, list):
+            value = tuple(value)
+        if value is not None and not (isinstance(value, float) and math.isnan(value)):
+            options[key] = value
+    return options
+
+
+def _context(results, metric, worst_k, band_px, images_dir, sink, page_size):
     from .. import __version__
 
-    files_url = quote(files_dir.name)
     ceiling_path = results.directory / "ceiling.json"
     ceiling = json.loads(ceiling_path.read_text()) if ceiling_path.is_file() else {}
     images = _images(results, images_dir)
+    options = _read_options(results.summary)
+
+    def reader(row):
+        return read_pair(row, **options)
+
     direction = "smaller" if lower_is_better(metric) else "larger"
     return {
         "title": results.directory.name,
         "results_dir": str(results.directory),
         "version": __version__,
-        "files_dir_name": files_dir.name,
+        "files_dir_name": "" if sink.files_dir is None else sink.files_dir.name,
         "counts": {
             "n_scored": len(results.rows),
             "n_failed": len(results.errors),
             "n_unpaired": len(results.unpaired),
         },
         **_summary(results, metric, ceiling),
-        **_pictures(results, metric, worst_k, ceiling, files_dir, files_url),
+        **_pictures(results, metric, worst_k, ceiling, sink, reader),
         "metric": metric,
         "direction": f"{direction} is better",
-        "worst": _worst(
-            results, metric, worst_k, images, band_px, files_dir, files_url
-        ),
+        "worst": _worst(results, metric, worst_k, images, band_px, sink, reader),
         **_tables(results, metric),
         "params": _settings(results, metric, worst_k, band_px, images_dir),
         "page_size": int(page_size),
     }
+
+
+def _ranking_metric(results, metric) -> str:
+    # With no scored pair there is nothing to rank: the page says so instead of
+    # failing on a missing column.
+    if not results.rows:
+        return metric or ""
+    metric = metric or default_metric(results.metric_columns)
+    if metric not in results.columns:
+        raise InputError(
+            f"Expected `metric` to be a column of pairs.csv, got {metric!r}.",
+            results.directory,
+        )
+    return metric
 
 
 def write_report(
@@ -465,6 +514,7 @@ def write_report(
     images_dir=None,
     band_px=None,
     page_size=50,
+    embed=True,
 ) -> Path:
     """Write the HTML report of a results folder; return the page's path.
 
@@ -473,18 +523,22 @@ def write_report(
     results_dir : str or Path
         A folder written by ``maskqa evaluate`` (``pairs.csv``, ``summary.json``, ...).
     out : str or Path, optional
-        The page to write; ``RESULTS_DIR/report.html`` by default. Its pictures go
-        in a folder beside it named after it (``report_files/``).
+        The page to write; ``RESULTS_DIR/report.html`` by default.
     worst_k : int, default 12
         How many of the worst pairs to show with their overlays.
     metric : str, optional
         The column the worst pairs are ranked by (:func:`default_metric` when None).
     images_dir : str or Path, optional
-        Folder of the images, matched to pairs by name, drawn under the overlays.
+        Folder of the images, matched to pairs by name, drawn under the overlays
+        (used for pairs whose ``image`` cell in pairs.csv is empty).
     band_px : float, optional
         Draw the edges of the trimap band of this width on the overlays.
     page_size : int, default 50
         Rows per page of the table of pairs.
+    embed : bool, default True
+        Embed the pictures in the page as ``data:`` URIs (one file to share); when
+        False they are written to a folder beside the page named after it
+        (``report_files/``), which must stay beside it.
 
     Returns
     -------
@@ -501,8 +555,12 @@ def write_report(
     -----
     Everything shown is escaped (file names, pair names, error messages), the page
     loads nothing from the network, and its size grows with the number of pairs only
-    through the embedded table rows: there are ``worst_k`` overlays whatever the
-    number of pairs.
+    through the embedded table rows: there are ``worst_k`` overlays and a handful of
+    figures whatever the number of pairs. Masks are read with the ``threshold`` (or
+    ``label``) recorded in summary.json's params, as they were scored; their
+    binarisation warnings were given while scoring and are not repeated. A pair
+    without an image is drawn on a neutral background and the page says so. A
+    folder where no pair was scored gives a page that says so.
 
     Examples
     --------
@@ -519,19 +577,12 @@ def write_report(
     results = read_results(results_dir)
     worst_k = int(check_positive(worst_k, "worst_k"))
     page_size = int(check_positive(page_size, "page_size"))
-    metric = metric or default_metric(results.metric_columns)
-    if results.rows and metric not in results.columns:
-        raise InputError(
-            f"Expected `metric` to be a column of pairs.csv, got {metric!r}.",
-            results.directory,
-        )
+    metric = _ranking_metric(results, metric)
     out = Path(out) if out is not None else results.directory / "report.html"
-    files_dir = out.parent / f"{out.stem}_files"
-    files_dir.mkdir(parents=True, exist_ok=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    sink = _Pictures(None if embed else out.parent / f"{out.stem}_files")
 
-    context = _context(
-        results, metric, worst_k, band_px, images_dir, files_dir, page_size
-    )
+    context = _context(results, metric, worst_k, band_px, images_dir, sink, page_size)
     page = Environment(autoescape=True).from_string(TEMPLATE).render(**context)
     out.write_text(page, encoding="utf-8")
     return out

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Mapping, Sequence
 
 from .._validation import check_positive
-from ..errors import InputError
+from ..errors import InputError, ThresholdWarning
 from .overlay import overlay_rgb
 from .palette import COLOURS, LEGEND
 
@@ -123,13 +124,17 @@ def worst_pairs(
     return sorted(rows, key=key)[:k]
 
 
-def read_pair(row: Mapping):
+def read_pair(row: Mapping, *, threshold=None, label=None):
     """Read the reference and candidate masks named by a results row.
 
     Parameters
     ----------
     row : mapping
         With ``reference`` and ``candidate`` paths.
+    threshold : float, optional
+        Foreground is ``value >= threshold`` (the run's ``params.threshold``).
+    label : int or tuple of 3 int, optional
+        Select the pixels equal to ``label`` (the run's ``params.label``).
 
     Returns
     -------
@@ -140,10 +145,15 @@ def read_pair(row: Mapping):
     ------
     MaskReadError
         If a file is missing or unreadable.
+    InputError
+        If both ``threshold`` and ``label`` are given.
 
     Notes
     -----
-    Masks are read by :func:`maskqa.io.read_mask`, with its binarisation rule.
+    Masks are read by :func:`maskqa.io.read_mask` with the same ``threshold`` or
+    ``label`` as when they were scored, so a picture shows the errors that were
+    scored. Its :class:`~maskqa.errors.ThresholdWarning` is not repeated here: the
+    masks were read, and warned about, while scoring.
 
     Examples
     --------
@@ -155,7 +165,12 @@ def read_pair(row: Mapping):
     """
     from ..io import read_mask
 
-    return read_mask(row["reference"]), read_mask(row["candidate"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ThresholdWarning)
+        return tuple(
+            read_mask(row[side], threshold=threshold, label=label)
+            for side in ("reference", "candidate")
+        )
 
 
 def _short(text: str, most: int = 32) -> str:
