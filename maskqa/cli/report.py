@@ -58,15 +58,24 @@ def report_command(
             help="Draw the edges of the trimap band of this width (px).",
         ),
     ] = None,
+    embed: Annotated[
+        bool,
+        typer.Option(
+            "--embed/--files",
+            help="Embed the pictures in the page (one file), or write them to a "
+            "folder beside it (PAGE_files/) that must stay beside it.",
+        ),
+    ] = True,
     debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
 ) -> None:
-    """Write one HTML page that summarises RESULTS_DIR; open it in any browser, offline.
+    """Write one self-contained HTML page that summarises RESULTS_DIR, for any browser.
 
     Reads pairs.csv, errors.csv, unpaired.csv, summary.json (and ceiling.json when
-    present) and the mask files of the worst pairs; writes the page and its pictures in
-    a folder beside it (report_files/): summary and ceiling tables, curves over the
-    tolerance, the worst pairs with their overlays, a paged table of every pair, and
-    every convention and parameter used.
+    present) and the mask files of the worst pairs (with the threshold they were
+    scored with); writes one page with its pictures embedded: summary and ceiling
+    tables, curves over the tolerance, the worst pairs with their overlays, a paged
+    table of every pair, and every convention and parameter used. A folder where no
+    pair was scored gives a page that says so and lists the failures.
     """
     from ..viz.report import write_report
 
@@ -77,5 +86,6 @@ def report_command(
         metric=metric,
         images_dir=images,
         band_px=band or None,
+        embed=embed,
     )
     stdout.print(f"wrote {page}", highlight=False, markup=False, soft_wrap=True)
