@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
 import gallery
 from maskqa.errors import InputError
 from maskqa.metrics._empty import EMPTY_TABLE, empty_value
 from maskqa.metrics.boundary import boundary_f, boundary_iou
+from maskqa.metrics.distance import surface_distances
 from maskqa.metrics.mba import mba
 from maskqa.metrics.region import area_ratio, dice, iou, precision, recall
 from maskqa.metrics.report import compare
@@ -111,3 +113,99 @@ def test_distance_kind_is_never_nan_by_default():
     assert empty_value("distance", True, False) == math.inf
     assert empty_value("distance", False, True) == math.inf
     assert empty_value("distance", False, False) is None
+
+
+# --- the masks decide before the boundaries (full masks, both borders) ----------
+
+FULL = gallery.full()
+NO_BORDER = {"iou", "dice", "precision", "recall", "area_ratio", "mba"}
+
+# metric name -> (kind, function) for the surface distances
+SURFACE = {
+    "hd": ("distance", lambda r, c, **k: [surface_distances(r, c, **k).hd]),
+    "hd95": ("distance", lambda r, c, **k: [surface_distances(r, c, **k).hd95]),
+    "assd": ("distance", lambda r, c, **k: [surface_distances(r, c, **k).assd]),
+    "nsd": (
+        "overlap",
+        lambda r, c, **k: [
+            v for key, v in surface_distances(r, c, **k).to_dict().items()
+            if key.startswith("nsd@")
+        ],
+    ),
+}
+ALL_METRICS = {**METRICS, **SURFACE}
+
+# (reference, candidate, border) -> the case the table applies, None: computed.
+# With border="exclude" a full mask has no boundary: the masks decide first
+# (full vs empty is total disagreement), then the boundaries (full vs full is
+# perfect, full vs partial is the full side's one-empty case).
+FULL_CASES = {
+    "full_vs_empty-exclude": (FULL, EMPTY, "exclude", "candidate"),
+    "full_vs_empty-include": (FULL, EMPTY, "include", "candidate"),
+    "empty_vs_full-exclude": (EMPTY, FULL, "exclude", "reference"),
+    "empty_vs_full-include": (EMPTY, FULL, "include", "reference"),
+    "full_vs_full-exclude": (FULL, FULL, "exclude", "both"),
+    "full_vs_full-include": (FULL, FULL, "include", None),
+    "full_vs_partial-exclude": (FULL, DISK, "exclude", "reference"),
+    "full_vs_partial-include": (FULL, DISK, "include", None),
+    "partial_vs_full-exclude": (DISK, FULL, "exclude", "candidate"),
+    "partial_vs_full-include": (DISK, FULL, "include", None),
+}
+REGION_CASE = {"full_vs_empty": "candidate", "empty_vs_full": "reference"}
+
+
+def _kwargs(metric, border):
+    return {} if metric in NO_BORDER else {"border": border}
+
+
+@pytest.mark.parametrize("name", list(FULL_CASES))
+@pytest.mark.parametrize("metric", list(ALL_METRICS))
+def test_full_masks_follow_table(metric, name):
+    reference, candidate, border, case = FULL_CASES[name]
+    kind, function = ALL_METRICS[metric]
+    values = function(reference, candidate, **_kwargs(metric, border))
+    if kind in ("overlap", "ratio") and metric in NO_BORDER:
+        # region metrics never look at boundaries: full vs full / partial are
+        # computed pixel counts
+        case = REGION_CASE.get(name.split("-")[0])
+    expected = None if case is None else EMPTY_TABLE[kind].get(case)
+    if expected is not None:
+        assert all(_same(v, expected) for v in values), values
+    elif kind == "band":
+        # computed; a band with no background or no seed pixel gives nan (0 / 0)
+        assert all(math.isnan(v) or 0.0 <= v <= 1.0 for v in values), values
+    else:
+        assert all(math.isfinite(v) and v >= 0.0 for v in values), values
+
+
+@pytest.mark.parametrize("border", ["exclude", "include"])
+def test_full_vs_empty_is_total_disagreement_in_compare(border):
+    # the reported bug: ones vs zeros scored boundary F 1 and distances 0
+    for shape in ((32, 40), (1, 1)):
+        report = compare(np.ones(shape), np.zeros(shape), border=border)
+        values = report.values
+        assert values["boundary_f@1px"] == 0.0
+        assert values["nsd@2px"] == 0.0
+        assert values["boundary_iou@1px"] == 0.0
+        assert all(values[k] == math.inf for k in ("hd", "hd95", "assd"))
+
+
+def test_full_vs_full_excluded_border_is_perfect():
+    values = compare(FULL, FULL).values
+    assert values["boundary_f@1px"] == 1.0 and values["nsd@1px"] == 1.0
+    assert values["hd"] == 0.0 and values["assd"] == 0.0
+    # no band around a reference without boundary: undefined
+    assert math.isnan(values["trimap_iou@1px"]) and math.isnan(values["mba"])
+
+
+def test_helper_decides_from_masks_first():
+    both_sets = {"reference_set_empty": True, "candidate_set_empty": True}
+    assert empty_value("overlap", False, True, **both_sets) == 0.0
+    assert empty_value("overlap", True, False, **both_sets) == 0.0
+    assert empty_value("overlap", False, False, **both_sets) == 1.0
+    assert (
+        empty_value(
+            "distance", False, False, reference_set_empty=False, candidate_set_empty=True
+        )
+        == math.inf
+    )

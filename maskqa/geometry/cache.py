@@ -61,6 +61,8 @@ class PairGeometry:
         The border convention.
     reference_empty, candidate_empty : bool
         Whether each mask has no foreground pixel.
+    reference_full, candidate_full : bool
+        Whether each mask covers the whole image.
 
     Raises
     ------
@@ -108,6 +110,8 @@ class PairGeometry:
         self.margin_px = check_positive(margin_px, "margin_px", allow_zero=True)
         self.reference_empty = not self.reference.any()
         self.candidate_empty = not self.candidate.any()
+        self.reference_full = bool(self.reference.all())
+        self.candidate_full = bool(self.candidate.all())
         self._cache: dict[Hashable, object] = {}
 
     def __repr__(self) -> str:
@@ -139,6 +143,22 @@ class PairGeometry:
         """The full ``"reference"`` or ``"candidate"`` mask."""
         check_choice(which, "which", SIDES)
         return self.reference if which == "reference" else self.candidate
+
+    def boundary_empty(self, which: str, border: str | None = None) -> bool:
+        """Whether ``which`` has no boundary: empty, or full with the border excluded.
+
+        Every other mask has an inner boundary pixel (the grid is 4-connected),
+        so this is decided without computing the boundary.
+        """
+        check_choice(which, "which", SIDES)
+        border = self.border if border is None else check_choice(
+            border, "border", _b.BORDERS
+        )
+        if which == "reference":
+            empty, full = self.reference_empty, self.reference_full
+        else:
+            empty, full = self.candidate_empty, self.candidate_full
+        return empty or (full and border == "exclude")
 
     def diagonal(self) -> float:
         """Length of the image diagonal in pixels, :math:`\\sqrt{H^2 + W^2}`."""

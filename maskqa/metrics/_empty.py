@@ -16,8 +16,17 @@ kind           both empty   reference empty   candidate empty   metrics
 A ``band`` metric is measured in a band around the *reference* boundary: with
 no reference there is no band, and the value is undefined (nan, counted as
 undefined by the aggregators); an empty candidate is simply wrong everywhere in
-the band and is scored. Boundary metrics apply the same table to the boundary
-pixel sets (a full mask has no boundary when ``border="exclude"``).
+the band and is scored.
+
+The case is decided from the masks first, then from the pixel sets a metric is
+read from (boundaries, surfaces, band seeds):
+
+1. exactly one mask empty (as a region): that side's case, whatever the
+   boundaries; both masks empty: ``"both"``;
+2. both masks non-empty: the same rule on the two pixel sets. With
+   ``border="exclude"`` a full mask has no boundary: two full masks are
+   ``"both"`` (perfect agreement), a full mask against a partial one is the
+   full side's one-empty case.
 
 ``on_empty="nan"`` gives nan for every empty case instead.
 """
@@ -45,13 +54,22 @@ EMPTY_TABLE: dict[str, dict[str, float]] = {
 KINDS = tuple(EMPTY_TABLE)
 
 
-def empty_case(reference_empty: bool, candidate_empty: bool) -> str | None:
-    """Name the empty case of a pair.
+def empty_case(
+    reference_empty: bool,
+    candidate_empty: bool,
+    *,
+    reference_set_empty: bool | None = None,
+    candidate_set_empty: bool | None = None,
+) -> str | None:
+    """Name the empty case of a pair: from the masks first, then from their sets.
 
     Parameters
     ----------
     reference_empty, candidate_empty : bool
-        Whether each side has no pixel (of mask or of boundary).
+        Whether each mask has no foreground pixel.
+    reference_set_empty, candidate_set_empty : bool, optional
+        Whether the pixel set the metric is read from (boundary, surface, band
+        seed) is empty on each side; only consulted when neither mask is empty.
 
     Returns
     -------
@@ -59,11 +77,30 @@ def empty_case(reference_empty: bool, candidate_empty: bool) -> str | None:
         ``"both"``, ``"reference"`` (only the reference is empty),
         ``"candidate"`` (only the candidate is empty), or None.
 
+    Notes
+    -----
+    A mask empty as a region decides the case whatever the boundaries say: a
+    full mask against an empty one is total disagreement even when, with the
+    image border excluded, neither has a boundary.
+
     Examples
     --------
     >>> empty_case(True, True), empty_case(False, True), empty_case(False, False)
     ('both', 'candidate', None)
+    >>> empty_case(False, True, reference_set_empty=True, candidate_set_empty=True)
+    'candidate'
+    >>> empty_case(False, False, reference_set_empty=True, candidate_set_empty=True)
+    'both'
+    >>> empty_case(False, False, reference_set_empty=True, candidate_set_empty=False)
+    'reference'
     """
+    case = _case(reference_empty, candidate_empty)
+    if case is not None or reference_set_empty is None:
+        return case
+    return _case(reference_set_empty, bool(candidate_set_empty))
+
+
+def _case(reference_empty: bool, candidate_empty: bool) -> str | None:
     if reference_empty and candidate_empty:
         return "both"
     if reference_empty:
@@ -74,7 +111,13 @@ def empty_case(reference_empty: bool, candidate_empty: bool) -> str | None:
 
 
 def empty_value(
-    kind: str, reference_empty: bool, candidate_empty: bool, on_empty: str = "score"
+    kind: str,
+    reference_empty: bool,
+    candidate_empty: bool,
+    on_empty: str = "score",
+    *,
+    reference_set_empty: bool | None = None,
+    candidate_set_empty: bool | None = None,
 ) -> float | None:
     """The value the table gives a metric of ``kind`` on an empty case.
 
@@ -83,9 +126,12 @@ def empty_value(
     kind : {"overlap", "ratio", "distance", "band"}
         The metric's row of the table.
     reference_empty, candidate_empty : bool
-        Whether each side is empty.
+        Whether each mask is empty (as a region).
     on_empty : {"score", "nan"}, optional
         ``"nan"`` gives nan for every empty case.
+    reference_set_empty, candidate_set_empty : bool, optional
+        Whether each side's boundary (surface, band seed) is empty; decides
+        the case when neither mask is empty (see :func:`empty_case`).
 
     Returns
     -------
@@ -101,7 +147,7 @@ def empty_value(
     Notes
     -----
     The single place where the empty-mask convention is decided; every metric
-    calls it before computing.
+    calls it before computing, with its pixel sets when it reads boundaries.
 
     Examples
     --------
@@ -115,10 +161,23 @@ def empty_value(
     nan
     >>> empty_value("overlap", False, False) is None
     True
+
+    A full mask against an empty one, neither with a boundary (border
+    excluded), is total disagreement:
+
+    >>> empty_value(
+    ...     "distance", False, True, reference_set_empty=True, candidate_set_empty=True
+    ... )
+    inf
     """
     check_choice(kind, "kind", KINDS)
     check_choice(on_empty, "on_empty", ON_EMPTY)
-    case = empty_case(reference_empty, candidate_empty)
+    case = empty_case(
+        reference_empty,
+        candidate_empty,
+        reference_set_empty=reference_set_empty,
+        candidate_set_empty=candidate_set_empty,
+    )
     if case is None:
         return None
     if on_empty == "nan":

@@ -140,7 +140,10 @@ def boundary_f(
         F_t = \\frac{2 P_t R_t}{P_t + R_t}
 
     (0 when :math:`P_t + R_t = 0`). Matching is many-to-one, as in DAVIS; F is
-    symmetric in its two arguments. Both boundaries empty gives 1, one empty 0.
+    symmetric in its two arguments. Empty cases follow
+    :mod:`maskqa.metrics._empty`: one mask empty gives 0 whatever the
+    boundaries; two non-empty masks without boundary (both full, border
+    excluded) give 1, one without boundary 0.
 
     References
     ----------
@@ -160,6 +163,8 @@ def boundary_f(
     [0.556, 1.0]
     >>> boundary_f(np.zeros((4, 4)), np.zeros((4, 4)), tolerance_px=1).f
     (1.0,)
+    >>> boundary_f(np.ones((4, 4)), np.zeros((4, 4)), tolerance_px=1).f
+    (0.0,)
     """
     geometry = PairGeometry(reference, candidate, border=border, threshold=threshold)
     return boundary_f_from_geometry(
@@ -194,14 +199,18 @@ def boundary_f_from_geometry(
     Examples
     --------
     >>> import numpy as np
-    >>> g = PairGeometry(np.ones((4, 4)), np.zeros((4, 4)))
-    >>> boundary_f_from_geometry(g, tolerance_px=2).f  # no boundary on either
+    >>> g = PairGeometry(np.ones((4, 4)), np.ones((4, 4)))
+    >>> boundary_f_from_geometry(g, tolerance_px=2).f  # full: no boundary on either
     (1.0,)
+    >>> g = PairGeometry(np.ones((4, 4)), np.zeros((4, 4)))
+    >>> boundary_f_from_geometry(g, tolerance_px=2).f  # one mask empty
+    (0.0,)
     """
     tolerances = check_widths(tolerance_px, "tolerance_px")
     check_choice(on_empty, "on_empty", ON_EMPTY)
     ref_to_cand, cand_to_ref = _matched_distances(geometry, "boundary")
-    return _f_curve(ref_to_cand, cand_to_ref, tolerances, on_empty)
+    regions = (geometry.reference_empty, geometry.candidate_empty)
+    return _f_curve(ref_to_cand, cand_to_ref, tolerances, on_empty, regions)
 
 
 def _matched_distances(geometry: PairGeometry, kind: str):
@@ -241,9 +250,19 @@ def _nearest_sq(source: np.ndarray, target: np.ndarray) -> np.ndarray:
     return np.sort(np.einsum("ij,ij->i", offset, offset))
 
 
-def _f_curve(ref_to_cand, cand_to_ref, tolerances, on_empty) -> BoundaryF:
+def _f_curve(
+    ref_to_cand, cand_to_ref, tolerances, on_empty, regions=(False, False)
+) -> BoundaryF:
+    # ``regions``: whether each mask is empty; the masks decide before the
+    # boundary sets (a full mask has no boundary with the border excluded).
     n_ref, n_cand = ref_to_cand.size, cand_to_ref.size
-    fixed = empty_value("overlap", n_ref == 0, n_cand == 0, on_empty)
+    fixed = empty_value(
+        "overlap",
+        *regions,
+        on_empty,
+        reference_set_empty=n_ref == 0,
+        candidate_set_empty=n_cand == 0,
+    )
     if fixed is not None:
         same = (fixed,) * len(tolerances)
         return BoundaryF(tolerances, same, same, same)
@@ -433,6 +452,13 @@ def band_iou(
         in_cand = (cand > 0) & (cand <= limit)
         union = np.count_nonzero(in_ref | in_cand)
         inter = np.count_nonzero(in_ref & in_cand)
-        both = empty_value("overlap", not in_ref.any(), not in_cand.any(), on_empty)
+        both = empty_value(
+            "overlap",
+            geometry.reference_empty,
+            geometry.candidate_empty,
+            on_empty,
+            reference_set_empty=not in_ref.any(),
+            candidate_set_empty=not in_cand.any(),
+        )
         out.append(float(both) if both is not None else float(inter / union))
     return tuple(out)

@@ -231,13 +231,23 @@ def _read_pair(pair: SurfacePair, percentile, tolerances) -> dict:
     return values
 
 
-def _empty_surface_values(pair: SurfacePair, tolerances, on_empty) -> dict | None:
-    """maskqa's empty table applied to the two surfaces, or None if neither is."""
-    ref_empty, cand_empty = pair.reference.size == 0, pair.candidate.size == 0
-    distance = empty_value("distance", ref_empty, cand_empty, on_empty)
+def _empty_surface_values(
+    pair: SurfacePair, tolerances, on_empty, regions=(False, False)
+) -> dict | None:
+    """maskqa's empty table applied to the masks, then to their two surfaces.
+
+    ``regions`` says whether each mask is empty: a mask empty as a region is
+    total disagreement even when the other (full, border excluded) has no
+    surface either. None when the values must be computed.
+    """
+    sets = {
+        "reference_set_empty": pair.reference.size == 0,
+        "candidate_set_empty": pair.candidate.size == 0,
+    }
+    distance = empty_value("distance", *regions, on_empty, **sets)
     if distance is None:
         return None
-    nsd = empty_value("overlap", ref_empty, cand_empty, on_empty)
+    nsd = empty_value("overlap", *regions, on_empty, **sets)
     values = dict.fromkeys(_DISTANCE_FIELDS, distance)
     values["nsd"] = tuple((t, nsd) for t in tolerances)
     return values
@@ -303,9 +313,11 @@ def surface_distances(
     - ``nsd@Npx`` :math:`= (\\sum_{p: d(p,B) \\le \\tau} w_p + \\sum_{q:
       d(q,A) \\le \\tau} w_q) / (\\sum_p w_p + \\sum_q w_q)`.
 
-    Empty surfaces (an empty mask, or with ``border="exclude"`` a mask covering
-    the whole image) follow maskqa's table: both empty give distances 0 and
-    surface Dice 1, one empty gives distances inf and surface Dice 0.
+    Empty cases follow maskqa's table, decided from the masks first: one mask
+    empty gives distances inf and surface Dice 0 (also against a full mask
+    that, with ``border="exclude"``, has no surface); both empty give
+    distances 0 and surface Dice 1. Two non-empty masks without surface (both
+    full, border excluded) give 0 and 1; one of them without surface inf and 0.
 
     References
     ----------
@@ -327,6 +339,8 @@ def surface_distances(
     >>> empty = surface_distances(ref, np.zeros_like(ref))
     >>> empty.hd, empty.to_dict()["nsd@1px"]
     (inf, 0.0)
+    >>> surface_distances(np.ones((4, 4)), np.zeros((4, 4))).hd95
+    inf
     """
     geometry = PairGeometry(reference, candidate, border=border)
     return surface_distances_from_geometry(
@@ -392,7 +406,8 @@ def surface_distances_from_geometry(
     check_choice(on_empty, "on_empty", ON_EMPTY)
 
     pair = pair_surfaces(geometry, surface=surface, border=border, spacing=spacing)
-    values = _empty_surface_values(pair, tolerances, on_empty)
+    regions = (geometry.reference_empty, geometry.candidate_empty)
+    values = _empty_surface_values(pair, tolerances, on_empty, regions)
     if values is None:
         percentile = _length_percentile if surface == "corner" else _linear_percentile
         values = _read_pair(pair, percentile, tolerances)

@@ -183,8 +183,14 @@ def mba_from_geometry(
     """
     radii = _radii(geometry.shape, radius_px)
     check_choice(on_empty, "on_empty", ON_EMPTY)
+    # The band ignores the image border: a full reference has none.
     fixed = empty_value(
-        "band", geometry.reference_empty, geometry.candidate_empty, on_empty
+        "band",
+        geometry.reference_empty,
+        geometry.candidate_empty,
+        on_empty,
+        reference_set_empty=geometry.boundary_empty("reference", "exclude"),
+        candidate_set_empty=geometry.boundary_empty("candidate", "exclude"),
     )
     if fixed is not None:
         return MBA(radii, (fixed,) * len(radii), fixed)

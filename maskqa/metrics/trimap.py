@@ -182,8 +182,15 @@ def trimap_from_geometry(
     widths = check_widths(band_px, "band_px")
     check_choice(band, "band", TRIMAP_BANDS)
     check_choice(on_empty, "on_empty", ON_EMPTY)
+    # A reference without seed (empty, or full with the border excluded) has
+    # no band: undefined.
     fixed = empty_value(
-        "band", geometry.reference_empty, geometry.candidate_empty, on_empty
+        "band",
+        geometry.reference_empty,
+        geometry.candidate_empty,
+        on_empty,
+        reference_set_empty=geometry.boundary_empty("reference"),
+        candidate_set_empty=geometry.boundary_empty("candidate"),
     )
     if fixed is not None:
         nan = (fixed,) * len(widths)
