@@ -327,7 +327,33 @@ def test_contact_sheet_shows_the_worst_and_says_when_a_pair_cannot_be_read():
     assert len(sheet.artists["axes"]) == 3 and len(sheet.artists["images"]) == 2
     assert "not drawn: no such file" in sheet.artists["axes"][0].texts[0].get_text()
     assert sheet.artists["axes"][0].get_title().startswith("1. $c")
-    sheet.ax.canvas.draw()
-    # Two columns, two rows of 220 px tiles plus the legend strip.
+    # Two columns, two rows of 220 px tiles with 30 px titles, and a legend strip
+    # of 3 lines (5 entries, 2 columns of 200 px): 10 + 3 * 16 px.
     width, height = sheet.ax.get_size_inches() * sheet.ax.dpi
-    assert (round(width), round(height)) == (440, 490)
+    assert (round(width), round(height)) == (440, 2 * (220 + 30) + 58)
+
+
+@pytest.mark.parametrize("k", [1, 2, 3, 4, 12])
+def test_contact_sheet_legend_fits_inside_the_picture_below_the_tiles(k):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    rows = [{"name": f"pair_{i}", "iou": i / 20} for i in range(k)]
+    sheet = contact_sheet(rows, "iou", k=k, read=lambda row: (gallery.disk(),) * 2)
+    canvas = FigureCanvasAgg(sheet.ax)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+
+    # Every legend entry is inside the picture (none clipped, whatever k), below the
+    # lowest tile; every tile title is inside the picture too.
+    legend = sheet.artists["legend"].get_window_extent(renderer)
+    picture = sheet.ax.bbox
+    assert 0 <= legend.x0 and legend.x1 <= picture.x1 and legend.y0 >= 0
+    assert all(
+        ax.get_window_extent(renderer).y0 >= legend.y1 for ax in sheet.artists["axes"]
+    )
+    assert all(
+        ax.title.get_window_extent(renderer).y1 <= picture.y1
+        for ax in sheet.artists["axes"]
+    )
+    texts = [t.get_text() for t in sheet.artists["legend"].get_texts()]
+    assert "agreement (both masks)" in texts and "candidate boundary" in texts

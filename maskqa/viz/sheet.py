@@ -9,7 +9,6 @@ from collections.abc import Mapping, Sequence
 from .._validation import check_positive
 from ..errors import InputError, ThresholdWarning
 from .overlay import overlay_rgb
-from .palette import COLOURS, LEGEND
 
 __all__ = [
     "LOWER_IS_BETTER",
@@ -268,27 +267,31 @@ def contact_sheet(
     0
     """
     from matplotlib.figure import Figure
-    from matplotlib.patches import Patch
 
-    from .overlay import Drawn
+    from .overlay import Drawn, _legend_handles
 
     shown = worst_pairs(rows, metric, k, lower_better=lower_better)
     columns = int(check_positive(columns, "columns"))
     tile_px = int(check_positive(tile_px, "tile_px"))
     n_rows = max(1, math.ceil(len(shown) / columns))
     width = min(columns, max(1, len(shown)))
-    # Room above the tiles for the legend and the first row's two-line titles.
-    height_in = n_rows * tile_px / 100 + 0.5
-    figure = Figure(figsize=(width * tile_px / 100, height_in), dpi=100)
+    handles = _legend_handles(None)
+    width_px, ncol, legend_px = _sheet_legend_layout(width * tile_px, len(handles))
+
+    # Pixels: room above for the first row's two-line titles, the tiles, and a
+    # legend strip below them, wrapped to as many lines as the width needs.
+    height_px = n_rows * (tile_px + _TITLE_PX) + legend_px
+    figure = Figure(figsize=(width_px / 100, height_px / 100), dpi=100)
+    margin = (width_px - width * tile_px) / 2 / width_px
     grid = figure.add_gridspec(
         n_rows,
         width,
-        top=1 - 0.6 / height_in,
-        bottom=0.01,
-        left=0.01,
-        right=0.99,
+        top=1 - _TITLE_PX / height_px,
+        bottom=legend_px / height_px,
+        left=0.01 + margin,
+        right=0.99 - margin,
         wspace=0.05,
-        hspace=0.3,
+        hspace=_TITLE_PX / tile_px,
     )
     axes, images = [], []
     for index, row in enumerate(shown):
@@ -296,12 +299,28 @@ def contact_sheet(
         image = _draw_tile(ax, row, f"{index + 1}.", metric, read)
         images.extend([image] if image is not None else [])
         axes.append(ax)
-    handles = [
-        Patch(color=COLOURS[n], label=LEGEND[n]) for n in ("agreement", "over", "under")
-    ]
     legend = figure.legend(
-        handles=handles, loc="upper center", ncol=3, fontsize=7, frameon=False
+        handles=handles,
+        loc="lower center",
+        bbox_to_anchor=(0.5, 0.0),
+        ncol=ncol,
+        fontsize=_LEGEND_PT,
+        frameon=False,
     )
     return Drawn(
         figure, {"axes": axes, "rows": shown, "images": images, "legend": legend}
     )
+
+
+# Sizes of the sheet's text, in picture pixels at 100 dpi: a tile's two-line title,
+# and one legend entry (the longest label at 7 pt, with its colour patch).
+_TITLE_PX, _LEGEND_PT, _ENTRY_PX, _LINE_PX = 30, 7, 200, 16
+
+
+def _sheet_legend_layout(tiles_px: int, n_entries: int) -> tuple[int, int, int]:
+    # As many legend columns as fit across the tiles, the rest wrapped onto more
+    # lines; a sheet narrower than one entry is widened to hold it.
+    width_px = max(tiles_px, _ENTRY_PX + 20)
+    ncol = max(1, min(n_entries, width_px // _ENTRY_PX))
+    legend_px = 10 + _LINE_PX * math.ceil(n_entries / ncol)
+    return width_px, ncol, legend_px
