@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -145,3 +146,64 @@ def test_bad_settings_raise():
 def test_interval_lies_within_the_data_range(values, seed):
     low, high = bootstrap_mean_interval(values, n_boot=50, seed=seed)
     assert min(values) - 1e-12 <= low <= high <= max(values) + 1e-12
+
+
+def test_inf_of_one_sign_gives_an_infinite_interval_without_warnings():
+    # Two one-empty pairs (hd95 = inf) among six: every resample holding one has
+    # mean inf, so the upper end is inf; the lower end is a finite mean.
+    values = [1.0, 2.0, 2.0, 3.0, math.inf, math.inf]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        summary = summarise_metric(values, metric="hd95", n_boot=500, seed=2)
+    assert summary.mean == math.inf and summary.ci_high == math.inf
+    assert 1.0 <= summary.ci_low < 3.0
+    assert summary.n_infinite == 2
+
+
+def test_inf_of_both_signs_has_no_mean_and_says_so():
+    # A boundary offset is +inf when only the candidate has a boundary and -inf
+    # when only the reference has one: their mean is undefined, not a silent nan.
+    values = [0.5, math.inf, -math.inf]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        summary = summarise_metric(values, metric="boundary_offset_mean_px")
+        low, high = bootstrap_mean_interval(values)
+    assert math.isnan(summary.mean) and summary.n_infinite == 2
+    assert math.isnan(low) and math.isnan(high)
+    assert summary.median == 0.5  # an observed value, the middle of three
+
+
+def _below(widths, value=0.5):
+    return {f"boundary_f@{w:g}px": np.full(4, value) for w in widths}
+
+
+def test_tolerance_sentence_says_the_range_measured():
+    # Boundary F 0.5 at every tolerance from 1 to 10 px: never 0.9 in that range.
+    ceiling = ceiling_analysis(_below((1, 2, 5, 10)), n_boot=100)
+    text = " ".join(ceiling.sentences)
+    assert "stays below 0.9 up to 10 px" in text
+    assert "tolerances measured: 1 to 10 px" in text
+    assert "measure wider tolerances to find where it reaches 0.9" in text
+
+    # Already 1.0 at the narrowest tolerance measured (3 px): an upper bound.
+    ceiling = ceiling_analysis(_below((3, 20), 1.0), n_boot=100)
+    assert "accurate to 3 px or better" in " ".join(ceiling.sentences)
+
+
+def test_curves_and_sentences_read_whatever_widths_the_columns_hold():
+    # 1..20 px as `evaluate --tolerance` writes them, plus a fractional width.
+    widths = list(range(1, 21)) + [1.5]
+    ceiling = ceiling_analysis(_below(widths, 0.95), n_boot=100)
+    assert ceiling.curves["boundary_f"].widths_px == tuple(sorted(map(float, widths)))
+    # Without the headline widths (1 and 2 px) the narrowest one gets a sentence.
+    ceiling = ceiling_analysis(_below((3, 8), 0.7), n_boot=100)
+    assert "mean boundary F at 3 px of 0.700" in " ".join(ceiling.sentences)
+
+
+def test_an_undefined_interval_is_written_as_such():
+    summary = summarise_metric([math.inf, -math.inf], metric="hd95", n_boot=100)
+    text = " ".join(
+        ceiling_analysis({"hd95": [math.inf, -math.inf, 1.0]}, n_boot=100).sentences
+    )
+    assert math.isnan(summary.ci_low)
+    assert "interval undefined" in text and "nan" not in text

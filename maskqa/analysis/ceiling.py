@@ -60,7 +60,8 @@ CURVE_FAMILIES = ("boundary_f", "trimap_iou", "nsd")
 #: Metrics where lower is better (distances in pixels).
 _DISTANCES = re.compile(r"^(hd|hd95|hd95_pooled|assd|assd_pooled|asd|masd)(\b|_|$)")
 
-_AT = re.compile(r"^(?P<family>[^@]+)@(?P<width>[0-9.]+)px$")
+# Widths are printed as integers or with repr (0.5, 1e-05): accept any float notation.
+_AT = re.compile(r"^(?P<family>[^@]+)@(?P<width>[0-9.eE+-]+)px$")
 
 
 def columns_from_rows(rows: Sequence[Mapping]) -> dict[str, np.ndarray]:
@@ -107,6 +108,7 @@ class MetricSummary:
     ci_high: float
     n: int
     n_undefined: int
+    n_infinite: int
     confidence: float
     n_boot: int
     seed: int
@@ -135,7 +137,8 @@ def bootstrap_mean_interval(
     Returns
     -------
     (float, float)
-        ``(low, high)``; ``(nan, nan)`` when no value is defined.
+        ``(low, high)``; ``(nan, nan)`` when no value is defined, or when the values
+        hold both inf and -inf (the mean of such a resample is undefined).
 
     Raises
     ------
@@ -146,6 +149,10 @@ def bootstrap_mean_interval(
     -----
     With ``x_1..x_n`` the defined values and ``m_b`` the mean of the ``b``-th resample,
     the interval is ``(q_{a/2}(m), q_{1-a/2}(m))`` with ``a = 1 - confidence``.
+    Infinite values are kept: a resample that holds inf has mean inf, so a dataset
+    with a few one-empty pairs (distance inf) gets an interval whose upper end is
+    inf. The percentiles of fewer than about 100 resamples are coarse; the command
+    line asks for at least 100.
 
     References
     ----------
@@ -159,6 +166,8 @@ def bootstrap_mean_interval(
     True
     >>> bootstrap_mean_interval([float("nan")])
     (nan, nan)
+    >>> bootstrap_mean_interval([1.0, 2.0, float("inf")], seed=1)[1]
+    inf
     """
     n_boot = int(check_positive(n_boot, "n_boot"))
     alpha = 1.0 - _check_confidence(confidence)
@@ -167,15 +176,41 @@ def bootstrap_mean_interval(
     if x.size == 0:
         return (math.nan, math.nan)
 
+    if np.isposinf(x).any() and np.isneginf(x).any():
+        return (math.nan, math.nan)
+
     rng = np.random.default_rng(seed)
     means = np.empty(n_boot)
     # Chunks keep memory flat for large datasets.
     chunk = max(1, 2_000_000 // x.size)
     for start in range(0, n_boot, chunk):
         stop = min(n_boot, start + chunk)
-        means[start:stop] = x[rng.integers(0, x.size, (stop - start, x.size))].mean(1)
+        picks = rng.integers(0, x.size, (stop - start, x.size))
+        means[start:stop] = _row_means(x[picks])
     low, high = _quantiles(means, (alpha / 2, 1 - alpha / 2))
     return (low, high)
+
+
+def _row_means(samples: np.ndarray) -> np.ndarray:
+    # Infinite values of one sign (distances of one-empty pairs) give an infinite
+    # mean, said explicitly rather than through numpy's invalid-value warnings.
+    finite = np.isfinite(samples)
+    if finite.all():
+        return samples.mean(1)
+    means = np.where(finite, samples, 0.0).sum(1) / samples.shape[1]
+    means[np.isposinf(samples).any(1)] = math.inf
+    means[np.isneginf(samples).any(1)] = -math.inf
+    return means
+
+
+def _mean(values: np.ndarray) -> float:
+    # Both inf and -inf: the mean is undefined (nan), without numpy's warning.
+    high, low = np.isposinf(values).any(), np.isneginf(values).any()
+    if high and low:
+        return math.nan
+    if high or low:
+        return math.inf if high else -math.inf
+    return float(np.mean(values))
 
 
 def _check_confidence(confidence) -> float:
@@ -205,7 +240,8 @@ def summarise_metric(
     Parameters
     ----------
     values : array_like, 1-D
-        Per-image scores, nan where undefined (left out and counted), inf kept.
+        Per-image scores, nan where undefined (left out and counted), inf kept
+        (and counted in ``n_infinite``).
     metric : str
         The metric's name, carried into the record.
     pooled : float
@@ -227,7 +263,9 @@ def summarise_metric(
     -----
     ``mean = (1/n) sum_i s_i`` over the ``n`` images where the score is defined;
     the pooled score is a ratio of sums (for IoU ``sum |R & C| / sum |R | C|``), which
-    weighs large objects more. They differ and are reported side by side.
+    weighs large objects more. They differ and are reported side by side. An
+    infinite value makes the mean infinite; values holding both inf and -inf have
+    no mean (nan) and no interval, and ``n_infinite`` says why.
 
     References
     ----------
@@ -240,11 +278,14 @@ def summarise_metric(
     (0.75, 0.6, 3, 1)
     >>> summarise_metric([], metric="iou").n
     0
+    >>> s = summarise_metric([2.0, float("inf")], metric="hd95", n_boot=100)
+    >>> s.mean, s.ci_high, s.n_infinite
+    (inf, inf, 1)
     """
     x = np.asarray(values, float).ravel()
     defined = x[~np.isnan(x)]
     if defined.size:
-        mean = float(np.mean(defined))
+        mean = _mean(defined)
         median, p05 = _quantiles(defined, (0.5, 0.05))
     else:
         mean = median = p05 = math.nan
@@ -261,6 +302,7 @@ def summarise_metric(
         ci_high=high,
         n=int(x.size),
         n_undefined=int(x.size - defined.size),
+        n_infinite=int(np.isinf(defined).sum()),
         confidence=float(confidence),
         n_boot=int(n_boot),
         seed=int(seed),
@@ -616,8 +658,8 @@ def ceiling_analysis(
 
     from ._sentences import ceiling_sentences
 
-    widest = f_curve.widths_px[-1] if f_curve else math.nan
-    sentences = ceiling_sentences(metrics, reach, profile, widest)
+    widths = f_curve.widths_px if f_curve else ()
+    sentences = ceiling_sentences(metrics, reach, profile, widths)
     params = dict(settings, targets=list(targets), n_images=_n_images(numeric))
     return Ceiling(metrics, curves, reach, profile, tuple(sentences), params)
 
@@ -668,11 +710,13 @@ def ceiling_markdown(ceiling: Ceiling, *, title: str = "Accuracy ceiling") -> st
     for key, s in ceiling.metrics.items():
         if key in HEADLINE_METRICS or len(ceiling.metrics) <= 12:
             cells = [s.mean, s.pooled, s.median, s.p05]
-            shown = " | ".join("-" if math.isnan(v) else f"{v:.3f}" for v in cells)
-            lines.append(
-                f"| {key} | {shown} | {s.ci_low:.3f}-{s.ci_high:.3f} | {s.n} "
-                f"| {s.n_undefined} |"
+            shown = " | ".join(_cell(v) for v in cells)
+            interval = (
+                "undefined"
+                if math.isnan(s.ci_low) or math.isnan(s.ci_high)
+                else f"{_cell(s.ci_low)}-{_cell(s.ci_high)}"
             )
+            lines.append(f"| {key} | {shown} | {interval} | {s.n} | {s.n_undefined} |")
     p = ceiling.params
     lines += [
         "",
@@ -683,6 +727,12 @@ def ceiling_markdown(ceiling: Ceiling, *, title: str = "Accuracy ceiling") -> st
         "",
     ]
     return "\n".join(lines)
+
+
+def _cell(value: float) -> str:
+    if math.isnan(value):
+        return "-"
+    return f"{value:.3f}" if math.isfinite(value) else ("inf" if value > 0 else "-inf")
 
 
 def read_pairs_csv(results_dir) -> tuple[dict[str, np.ndarray], dict[str, float]]:
