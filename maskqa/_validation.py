@@ -74,11 +74,13 @@ def binarise(
     bool arrays are kept; integer arrays holding only {0, 1} or {0, 255} take
     the non-zero pixels; other 8-bit arrays are thresholded at 128, other
     integer arrays are non-zero, floats at 0.5, with a ThresholdWarning naming
-    the guess. ``threshold`` overrides the rule: foreground is ``array >= threshold``.
+    the guess. ``threshold`` overrides the rule: foreground is ``array >= threshold``;
+    it must be finite, and for an integer array within the range of its dtype
+    (else InputError).
     """
     array = np.asarray(array)
     if threshold is not None:
-        threshold = float(threshold)
+        threshold = _check_threshold(threshold, array, name, path)
         return array >= threshold
     if array.dtype == bool:
         return array
@@ -104,6 +106,31 @@ def binarise(
         f"Expected `{name}` to be a bool, integer or float array, got dtype {array.dtype}.",
         path,
     )
+
+
+def _check_threshold(threshold, array: np.ndarray, name: str, path) -> float:
+    """``threshold`` as a float: finite, and in an integer dtype's range."""
+    try:
+        value = float(threshold)
+    except (TypeError, ValueError):
+        raise InputError(
+            f"Expected `threshold` for `{name}` to be a number, got {threshold!r}.", path
+        ) from None
+    if not math.isfinite(value):
+        raise InputError(
+            f"Expected `threshold` for `{name}` to be finite, got {threshold!r}.", path
+        )
+    if array.dtype.kind in "iu":
+        # Outside the dtype's range every pixel falls on one side: the mask
+        # would be silently empty or full.
+        info = np.iinfo(array.dtype)
+        if not info.min <= value <= info.max:
+            raise InputError(
+                f"Expected `threshold` for `{name}` ({array.dtype}) to lie in "
+                f"[{info.min}, {info.max}], got {threshold!r}.",
+                path,
+            )
+    return value
 
 
 def _integer_values(array: np.ndarray) -> set[int]:
