@@ -184,6 +184,33 @@ def test_overlay_figure_is_at_full_resolution_with_crops_and_legend(tmp_path):
     assert len(made.legend.get_texts()) == 5
 
 
+def test_overlay_text_and_crops_grow_with_a_wide_picture():
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    # 3600 px wide, three times the 1200 px at which text is nominal (8 pt legend,
+    # 9 pt title and crop labels, crops shown up to 320 px): all three times larger.
+    reference = np.zeros((240, 3600), bool)
+    reference[60:180, 200:3400] = True
+    candidate = np.zeros_like(reference)
+    candidate[50:190, 180:3420] = True
+    made = overlay_figure(reference, candidate, n_crops=2, title="wide")
+    narrow = overlay_figure(reference[:, :480], candidate[:, :480], n_crops=1)
+
+    assert made.legend.get_texts()[0].get_fontsize() == pytest.approx(24)
+    assert made.legend.get_title().get_fontsize() == pytest.approx(27)
+    assert made.main.ax.texts[0].get_fontsize() == pytest.approx(27)
+    assert made.crop_axes[0].bbox.width == pytest.approx(960)
+    assert narrow.legend.get_texts()[0].get_fontsize() == pytest.approx(8)
+
+    # The larger legend still fits inside the picture, between overlay and crops.
+    canvas = FigureCanvasAgg(made.figure)
+    canvas.draw()
+    legend = made.legend.get_window_extent(canvas.get_renderer())
+    assert 0 <= legend.x0 and legend.x1 <= made.figure.bbox.x1
+    assert made.crop_axes[0].bbox.y1 <= legend.y0
+    assert legend.y1 <= made.main.ax.bbox.y0
+
+
 def test_overlay_figure_title_is_plain_text():
     made = overlay_figure(gallery.disk(), gallery.square(), title="a $x^2$ name")
     assert made.legend.get_title().get_text() == "a $x^2$ name"

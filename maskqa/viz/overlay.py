@@ -28,6 +28,7 @@ __all__ = [
     "densest_crops",
     "plot_overlay",
     "overlay_figure",
+    "text_scale",
 ]
 
 # How strongly each fill covers the picture below it: disagreement must stand out,
@@ -284,7 +285,7 @@ def _centred(disagree, top, left, side, best) -> Crop:
     return Crop(top, left, side, side, best)
 
 
-def _legend_handles(band_px):
+def _legend_handles(band_px, lw=2.0):
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
@@ -294,7 +295,7 @@ def _legend_handles(band_px):
     names = ["reference_boundary", "candidate_boundary"] + (["band"] if band_px else [])
     for name in names:
         label = LEGEND[name] + (f" ({band_px:g} px)" if name == "band" else "")
-        handles.append(Line2D([], [], color=COLOURS[name], lw=2, label=label))
+        handles.append(Line2D([], [], color=COLOURS[name], lw=lw, label=label))
     return handles
 
 
@@ -387,27 +388,70 @@ class OverlayFigure:
     scale: int
 
 
+# Width in picture pixels up to which text is drawn at its nominal size; a wider
+# picture is shown shrunk to a page or a screen, so its text, legend and crops grow
+# with it to stay as readable as on a picture of this width.
+_READABLE_WIDTH_PX = 1200
+
+
+def text_scale(width_px: float) -> float:
+    """How much larger than nominal to draw text on a picture ``width_px`` wide.
+
+    Parameters
+    ----------
+    width_px : float
+        Width of the picture in pixels.
+
+    Returns
+    -------
+    float
+        1 up to 1200 px, then proportional to the width: a 3492 px picture shown
+        1200 px wide on a page keeps 8 pt text readable at ``8 * 2.91`` pt.
+
+    Raises
+    ------
+    InputError
+        If ``width_px`` is not positive.
+
+    Notes
+    -----
+    :math:`s = \\max(1, w / 1200)`.
+
+    Examples
+    --------
+    >>> text_scale(480), text_scale(3600)
+    (1.0, 3.0)
+    """
+    return max(1.0, float(check_positive(width_px, "width_px")) / _READABLE_WIDTH_PX)
+
+
 def _layout(shape, n_crops, n_entries, min_width_px, crop_px):
     height, width = shape
     scale = max(1, math.ceil(min_width_px / width))
     fig_w = width * scale
-    tile = min(crop_px, fig_w // max(n_crops, 1)) if n_crops else 0
+    grow = text_scale(fig_w)
+    tile = min(round(crop_px * grow), fig_w // max(n_crops, 1)) if n_crops else 0
 
     # A legend column takes about 220 px at 8 pt: fewer columns, more rows, on a
     # narrow picture, so that no label is cut.
-    ncol = max(1, min(3, fig_w // 220))
-    legend_h = 30 + 16 * math.ceil(n_entries / ncol)
+    ncol = max(1, min(3, int(fig_w // (220 * grow))))
+    legend_h = round((30 + 16 * math.ceil(n_entries / ncol)) * grow)
     fig_h = height * scale + legend_h + tile
-    return scale, fig_w, fig_h, legend_h, tile, ncol
+    return scale, fig_w, fig_h, legend_h, tile, ncol, grow
 
 
-def _draw_crops(figure, ax, rgb, crops, tile) -> list:
+def _draw_crops(figure, ax, rgb, crops, tile, grow=1.0) -> list:
     # Each crop is outlined and numbered on the full overlay, and shown enlarged in
     # a row of tiles along the bottom of the figure, in the same order.
     from matplotlib.patches import Rectangle
 
     fig_w, fig_h = figure.get_size_inches() * figure.dpi
-    label = {"va": "top", "ha": "left", "fontsize": 9, "backgroundcolor": "#ffffffcc"}
+    label = {
+        "va": "top",
+        "ha": "left",
+        "fontsize": 9 * grow,
+        "backgroundcolor": "#ffffffcc",
+    }
     crop_axes = []
     for number, crop in enumerate(crops, start=1):
         outline = Rectangle(
@@ -416,7 +460,7 @@ def _draw_crops(figure, ax, rgb, crops, tile) -> list:
             crop.height,
             fill=False,
             edgecolor="#000000",
-            lw=1,
+            lw=grow,
         )
         ax.add_patch(outline)
         ax.text(crop.left, crop.top, f" {number}", **label)
@@ -461,7 +505,8 @@ def overlay_figure(
         Narrower images are enlarged by a whole factor up to this width, so that the
         legend fits; wider ones are shown at exactly their resolution.
     crop_display_px : int, default 320
-        Largest side at which a crop is shown.
+        Largest side at which a crop is shown on a picture up to 1200 px wide; wider
+        pictures show crops larger by :func:`text_scale`.
     title : str, optional
         Written in the legend row, e.g. the pair's name and score.
 
@@ -479,7 +524,10 @@ def overlay_figure(
     -----
     The figure is ``scale * W`` pixels wide at its own dpi; the full overlay fills its
     top ``scale * H`` rows pixel for pixel. Each crop is outlined and numbered on the
-    full overlay and shown enlarged below the legend.
+    full overlay and shown enlarged below the legend. On a picture wider than 1200
+    px, the legend, its text, the crop labels and the crops grow by
+    :math:`s = w / 1200` (:func:`text_scale`), so that they stay readable when the
+    picture is shown shrunk to a page.
 
     Examples
     --------
@@ -499,10 +547,11 @@ def overlay_figure(
         if n_crops
         else []
     )
-    handles = _legend_handles(band_px)
-    scale, fig_w, fig_h, legend_h, tile, ncol = _layout(
-        rgb.shape[:2], len(crops), len(handles), min_width_px, crop_display_px
+    n_entries = len(_legend_handles(band_px))
+    scale, fig_w, fig_h, legend_h, tile, ncol, grow = _layout(
+        rgb.shape[:2], len(crops), n_entries, min_width_px, crop_display_px
     )
+    handles = _legend_handles(band_px, lw=2 * grow)
     dpi = 100
     figure = Figure(figsize=(fig_w / dpi, fig_h / dpi), dpi=dpi)
     main_h = rgb.shape[0] * scale
@@ -520,12 +569,12 @@ def overlay_figure(
         loc="center",
         ncol=ncol,
         frameon=False,
-        fontsize=8,
+        fontsize=8 * grow,
         title=title,
-        title_fontsize=9,
+        title_fontsize=9 * grow,
     )
     # A title is a file name or a score: plain text, never matplotlib math ($...$).
     legend.get_title().set_parse_math(False)
 
-    crop_axes = _draw_crops(figure, ax, rgb, crops, tile)
+    crop_axes = _draw_crops(figure, ax, rgb, crops, tile, grow)
     return OverlayFigure(figure, main, crops, crop_axes, legend, scale)
