@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import warnings
 
 import numpy as np
 import pytest
@@ -12,6 +13,7 @@ from PIL import Image
 from typer.testing import CliRunner
 
 from maskqa.cli import app
+from maskqa.cli.ceiling import write_ceiling
 
 REAL_PAIRS = ROOT.parent / "real_pairs"
 
@@ -85,13 +87,84 @@ def test_ceiling_of_identical_folders_is_perfect(tmp_path):
             "--workers",
             "1",
             "--n-boot",
-            "50",
+            "100",
         ],
     )
     assert result.exit_code == 0, result.output
     data = json.loads((out / "ceiling.json").read_text())
     assert data["metrics"]["iou"]["mean"] == 1.0
     assert data["tolerance_for_f"]["0.9"] == 1.0
+
+
+def _ceiling(folders, out, *options):
+    return CliRunner().invoke(
+        app,
+        [
+            "ceiling",
+            str(folders / "fine"),
+            str(folders / "coarse"),
+            "--out",
+            str(out),
+            *options,
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        ["--workers", "0"],
+        ["--workers", "-2"],
+        ["--n-boot", "0"],
+        ["--n-boot", "1"],
+        ["--n-boot", "99"],
+    ],
+)
+def test_ceiling_rejects_bad_options_before_scoring(folders, options):
+    out = folders / "out"
+    result = _ceiling(folders, out, *options)
+    assert result.exit_code == 2, result.output
+    # Nothing was scored: the results folder was never written.
+    assert not (out / "pairs.csv").exists()
+    assert options[0] in result.output
+
+
+def test_ceiling_with_one_empty_pair_reports_inf_without_warnings(folders):
+    # The candidate of one pair is empty, the reference of another: their distances
+    # are inf (DESIGN.md) and their boundary offsets -inf and +inf.
+    fine, _ = read_case("blob_rdp")
+    _write(folders / "fine", "empty", fine)
+    _write(folders / "coarse", "empty", np.zeros_like(fine))
+    _write(folders / "fine", "grown", np.zeros_like(fine))
+    _write(folders / "coarse", "grown", fine)
+    out = folders / "out"
+    result = _ceiling(folders, out, "--workers", "1", "--n-boot", "100")
+    assert result.exit_code == 0, result.output
+
+    # The ceiling analysis of that folder again, with warnings as errors.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        data = write_ceiling(out, n_boot=100)
+    assert not any("nan" in s for s in data["sentences"])
+    hd95 = json.loads((out / "ceiling.json").read_text())["metrics"]["hd95"]
+    assert hd95["mean"] == "inf" and hd95["ci_high"] == "inf"
+    assert hd95["n_infinite"] == 2
+    offset = json.loads((out / "ceiling.json").read_text())["metrics"][
+        "boundary_offset_mean_px"
+    ]
+    assert offset["mean"] == "nan" and offset["n_infinite"] == 2
+
+
+def test_disagreement_picture_uses_the_overlay_colours(tmp_path):
+    from matplotlib.colors import to_hex
+
+    from maskqa.viz.palette import COLOURS
+    from maskqa.viz.sweep import plot_disagreement_profile
+
+    profile = {"bins": ["0_1", "gt1"], "over_px": [3, 1], "under_px": [2, 2]}
+    drawn = plot_disagreement_profile(profile)
+    assert to_hex(drawn.artists["over"][0].get_facecolor()) == COLOURS["over"]
+    assert to_hex(drawn.artists["under"][0].get_facecolor()) == COLOURS["under"]
 
 
 def test_coarsen_writes_masks_and_a_sweep(tmp_path):

@@ -14,8 +14,8 @@ of ``maskqa evaluate`` (``pairs.csv``, ``summary.json``, ...):
     {
       "params": {"n_boot", "confidence", "seed", "targets": [0.9, 0.95], "n_images"},
       "metrics": {METRIC: {"metric", "mean", "pooled", "median", "p05", "ci_low",
-                           "ci_high", "n", "n_undefined", "confidence", "n_boot",
-                           "seed"}},
+                           "ci_high", "n", "n_undefined", "n_infinite",
+                           "confidence", "n_boot", "seed"}},
       "curves": {FAMILY: {"family", "widths_px": [...], "points": [<as metrics>]}},
       "tolerance_for_f": {"0.9": px, "0.95": px},   # inf: never reached
       "disagreement": {"bins": ["0_1", ..., "gt20"], "over_px": [...],
@@ -30,6 +30,13 @@ of ``maskqa evaluate`` (``pairs.csv``, ``summary.json``, ...):
 ``mean`` is the mean of per-image scores, ``pooled`` the dataset score from summed
 pixel counts (nan where the metric has no pooled form); ``ci_low``/``ci_high`` is the
 percentile bootstrap interval of the mean over images, reproducible from ``seed``.
+``n_infinite`` counts infinite values (distances of pairs with one empty mask): one
+makes the mean and the upper end of the interval inf; values of both signs (a boundary
+offset) leave the mean and the interval undefined (nan).
+
+The curves and sentences use whatever tolerances ``pairs.csv`` holds, so
+``maskqa evaluate --ceiling`` with its own ``--tolerance`` values works the same way;
+the sentences name the range of tolerances measured.
 """
 
 from __future__ import annotations
@@ -43,10 +50,20 @@ import typer
 from ._common import guarded, progress_bar, stderr, stdout
 from .app import EXIT_FAILURES, EXIT_OK, app
 
-__all__ = ["CEILING_TOLERANCES_PX", "ceiling_command", "draw_ceiling", "write_ceiling"]
+__all__ = [
+    "CEILING_TOLERANCES_PX",
+    "MIN_BOOT",
+    "ceiling_command",
+    "draw_ceiling",
+    "write_ceiling",
+]
 
 #: Tolerances and band widths of the ceiling curves.
 CEILING_TOLERANCES_PX = (1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20)
+
+#: The fewest bootstrap resamples the command accepts: the 2.5th and 97.5th
+#: percentiles of fewer resamples are read from a handful of values.
+MIN_BOOT = 100
 
 
 def draw_ceiling(out_dir: Path, data: dict) -> list[Path]:
@@ -128,12 +145,22 @@ def ceiling_command(
     seed: Annotated[
         int, typer.Option(help="Seed of the bootstrap (and of the fit).")
     ] = 0,
-    n_boot: Annotated[int, typer.Option(help="Bootstrap resamples.")] = 2000,
+    n_boot: Annotated[
+        int,
+        typer.Option(
+            min=MIN_BOOT,
+            help=f"Bootstrap resamples (at least {MIN_BOOT}: fewer give no usable "
+            "percentile interval).",
+        ),
+    ] = 2000,
     fit: Annotated[
         bool,
         typer.Option(help="Also find the coarsening mechanism these labels resemble."),
     ] = False,
-    workers: Annotated[int | None, typer.Option(help="Worker processes.")] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, help="Local worker processes (default: all CPUs)."),
+    ] = None,
     overwrite: Annotated[
         bool, typer.Option(help="Replace results already in --out.")
     ] = False,

@@ -14,6 +14,7 @@ import numpy as np
 from .._validation import check_choice
 from ..errors import InputError
 from .overlay import Drawn
+from .palette import COLOURS
 
 __all__ = [
     "plot_sweep",
@@ -169,7 +170,9 @@ def plot_disagreement_profile(profile: Mapping, *, ax=None) -> Drawn:
     Returns
     -------
     Drawn
-        ``"over"`` and ``"under"`` bar containers.
+        ``"over"`` and ``"under"`` bar containers, in the colours of
+        :data:`maskqa.viz.palette.COLOURS` (over-painting orange, under-painting
+        blue, as in the overlays).
 
     Raises
     ------
@@ -195,8 +198,17 @@ def plot_disagreement_profile(profile: Mapping, *, ax=None) -> Drawn:
     ax = _ax_or_new(ax)
     labels = [b.replace("_", "-").replace("gt", ">") for b in bins]
     x = np.arange(len(bins))
-    over_bars = ax.bar(x, over, label="over-painting (label outside)")
-    under_bars = ax.bar(x, under, bottom=over, label="under-painting (label inside)")
+    # The overlays' and the report's colours, so over-painting reads alike everywhere.
+    over_bars = ax.bar(
+        x, over, color=COLOURS["over"], label="over-painting (label outside)"
+    )
+    under_bars = ax.bar(
+        x,
+        under,
+        bottom=over,
+        color=COLOURS["under"],
+        label="under-painting (label inside)",
+    )
     ax.set_xticks(x, labels)
     ax.set_xlabel("distance to the fine boundary (px)")
     ax.set_ylabel("disagreeing pixels")
