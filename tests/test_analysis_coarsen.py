@@ -10,7 +10,7 @@ import pytest
 from conftest import ROOT, read_case
 from PIL import Image
 
-from maskqa.analysis.coarsen import coarsen, parse_steps
+from maskqa.analysis.coarsen import coarsen, format_steps, parse_steps
 from maskqa.analysis.simulate import (
     ceiling_scores,
     fit_mechanism,
@@ -115,6 +115,31 @@ def test_bad_steps_raise():
         parse_steps("polygon")
     with pytest.raises(InputError, match="lowres"):
         coarsen(gallery.disk(), "lowres:0.5")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("dilate:1e+09", (("dilate", 1e9),)),
+        ("dilate:1E+2+smooth:2.5e-1", (("dilate", 100.0), ("smooth", 0.25))),
+        ("polygon:.5 + dilate:2", (("polygon", 0.5), ("dilate", 2.0))),
+    ],
+)
+def test_levels_in_any_float_notation(text, expected):
+    # "+" inside 1e+09 is an exponent sign, not a step separator.
+    assert parse_steps(text) == expected
+    # format_steps prints 1e9 as 1e+09: what it prints reads back the same.
+    assert parse_steps(format_steps(expected)) == expected
+
+
+def test_mechanism_levels_are_checked_when_the_steps_are_read():
+    # Before any mask is coarsened, so a batch fails once, not once per mask.
+    with pytest.raises(InputError, match="lowres"):
+        parse_steps("lowres:0.5")
+    with pytest.raises(InputError, match="budget >= 3"):
+        parse_steps("polygon:1+vertices:2")
+    with pytest.raises(InputError, match="finite"):
+        parse_steps([("dilate", float("inf"))])
 
 
 def test_fit_recovers_a_known_mechanism():

@@ -28,6 +28,7 @@ step draws a polygon.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cached_property
@@ -98,37 +99,67 @@ class Coarsened:
 def parse_steps(steps) -> tuple[tuple[str, float], ...]:
     """Read steps from ``"name:level+name:level"`` or a sequence of pairs.
 
+    Parameters
+    ----------
+    steps : str or sequence of (str, float)
+        Mechanisms and levels; a level may be written in any float notation
+        (``"dilate:1e+09"``: a ``+`` separates steps only before a name).
+
+    Returns
+    -------
+    tuple of (str, float)
+        The checked steps.
+
     Raises
     ------
     InputError
-        On an unknown mechanism or a level that is not a number >= 0.
+        On an unknown mechanism, a level that is not a finite number >= 0, a
+        ``lowres`` factor below 1 or a ``vertices`` budget below 3.
 
     Examples
     --------
     >>> parse_steps("polygon:3+dilate:2")
     (('polygon', 3.0), ('dilate', 2.0))
+    >>> parse_steps("dilate:1e+09")
+    (('dilate', 1000000000.0),)
     >>> parse_steps([("erode", 1)])
     (('erode', 1.0),)
+    >>> parse_steps("")  # doctest: +IGNORE_EXCEPTION_DETAIL
+    Traceback (most recent call last):
+    maskqa.errors.InputError: ...
     """
     if isinstance(steps, str):
-        parts = [p.strip() for p in steps.split("+") if p.strip()]
         pairs = []
-        for part in parts:
-            name, _, level = part.partition(":")
-            if not level:
-                raise InputError(f"Expected `steps` items as name:level, got {part!r}.")
+        for part in _STEP_SPLIT.split(steps):
+            name, _, level = part.strip().partition(":")
+            if not part.strip():
+                continue
+            if not level.strip():
+                raise InputError(
+                    f"Expected `steps` items as name:level, got {part.strip()!r}."
+                )
             pairs.append((name.strip(), level.strip()))
         steps = pairs
     steps = list(steps)
     if not steps:
         raise InputError("Expected at least one coarsening step, got none.")
-    return tuple(
-        (
-            check_choice(name, "mechanism", MECHANISMS),
-            check_positive(level, "level", allow_zero=True),
-        )
-        for name, level in steps
-    )
+    return tuple(_check_step(name, level) for name, level in steps)
+
+
+# "+" joins steps only where a mechanism name follows, so 1e+09 stays one level.
+_STEP_SPLIT = re.compile(r"\+(?=\s*[A-Za-z_])")
+
+#: The smallest level of mechanisms whose level is not any number >= 0.
+_LEAST_LEVEL = {"lowres": (1.0, "a factor >= 1"), "vertices": (3.0, "a budget >= 3")}
+
+
+def _check_step(name, level) -> tuple[str, float]:
+    name = check_choice(name, "mechanism", MECHANISMS)
+    level = check_positive(level, "level", allow_zero=True)
+    least, what = _LEAST_LEVEL.get(name, (0.0, ""))
+    if level < least:
+        raise InputError(f"Expected `level` of {name!r} to be {what}, got {level:g}.")
+    return name, level
 
 
 def format_steps(steps) -> str:
@@ -229,10 +260,7 @@ def _polygon(mask, level, rng):
 
 
 def _vertices(mask, level, rng):
-    if level < 3:
-        raise InputError(
-            f"Expected `level` of 'vertices' to be a budget >= 3, got {level:g}."
-        )
+    # The budget was checked by parse_steps.
     geometry = simplify_polygons(_outline(mask), max_vertices=int(level))
     return polygons_to_mask(geometry, mask.shape), count_vertices(geometry)
 
@@ -268,10 +296,7 @@ def _smooth(mask, level, rng):
 
 
 def _lowres(mask, level, rng):
-    if level < 1:
-        raise InputError(
-            f"Expected `level` of 'lowres' to be a factor >= 1, got {level:g}."
-        )
+    # The factor was checked by parse_steps.
     height, width = mask.shape
     small = (max(1, round(width / level)), max(1, round(height / level)))
     area = cv2.resize(mask.astype(np.float32), small, interpolation=cv2.INTER_AREA)
