@@ -62,6 +62,13 @@ def check_widths(values, name: str, *, allow_zero: bool = False) -> tuple[float,
     return tuple(check_positive(v, name, allow_zero=allow_zero) for v in values)
 
 
+#: Integer value sets read as binary masks: the non-zero pixels, no warning.
+_BINARY_SETS = ({0, 1}, {0, 255}, {0, 65535})
+
+#: How many distinct values a label-map warning lists.
+_SHOWN_VALUES = 10
+
+
 def binarise(
     array: np.ndarray,
     *,
@@ -71,12 +78,60 @@ def binarise(
 ) -> np.ndarray:
     """Turn a 2-D array into a boolean mask by maskqa's binarisation rule.
 
-    bool arrays are kept; integer arrays holding only {0, 1} or {0, 255} take
-    the non-zero pixels; other 8-bit arrays are thresholded at 128, other
-    integer arrays are non-zero, floats at 0.5, with a ThresholdWarning naming
-    the guess. ``threshold`` overrides the rule: foreground is ``array >= threshold``;
-    it must be finite, and for an integer array within the range of its dtype
-    (else InputError).
+    Parameters
+    ----------
+    array : numpy.ndarray
+        A bool, integer or float array.
+    threshold : float, optional
+        Overrides the rule: foreground is ``array >= threshold``. Must be finite,
+        and for an integer array within the range of its dtype.
+    name : str, optional
+        The parameter's name, for messages.
+    path : str or Path, optional
+        The file the array came from, for messages.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        The mask.
+
+    Raises
+    ------
+    InputError
+        If ``threshold`` is not a finite number or lies outside an integer
+        dtype's range, if a float array holds nan or inf, or if the dtype is
+        neither bool, integer nor float.
+
+    Warns
+    -----
+    ThresholdWarning
+        When the rule had to choose a threshold; when it turns an integer array
+        holding several values into an empty or full mask (a label map read as
+        a mask), the warning lists the values and says to pass ``label=``.
+
+    Notes
+    -----
+    The rule depends on the values, never on the dtype, so the same values
+    give the same mask at every bit depth:
+
+    - bool: as is;
+    - integers holding only {0, 1}, {0, 255} or {0, 65535}: the non-zero pixels;
+    - other integers all within 0..255 (8-bit values): ``value >= 128``;
+    - other integers all within 0..65535 (16-bit values): ``value >= 32768``;
+    - other integers (negative, or above 65535): ``value != 0``;
+    - floats: {0, 1} as is, otherwise ``value >= 0.5``.
+
+    Every rule but the first two warns (ThresholdWarning) and names itself.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> binarise(np.array([[0, 255], [255, 0]], np.uint8)).tolist()
+    [[False, True], [True, False]]
+    >>> binarise(np.array([[0, 300]], np.uint16), threshold=100).tolist()
+    [[False, True]]
+    >>> binarise(np.zeros((2, 2), np.uint8)).any()  # an empty mask
+    np.False_
     """
     array = np.asarray(array)
     if threshold is not None:
@@ -85,16 +140,7 @@ def binarise(
     if array.dtype == bool:
         return array
     if array.dtype.kind in "iu":
-        values = _integer_values(array)
-        if values <= {0, 1} or values <= {0, 255}:
-            return array != 0
-        if array.dtype == np.uint8:
-            _warn_threshold(name, path, "8-bit values other than {0, 255}", ">= 128")
-            return array >= 128
-        if len(values) <= 2 and min(values) >= 0:
-            return array != 0
-        _warn_threshold(name, path, f"{array.dtype} values", "!= 0")
-        return array != 0
+        return _binarise_integers(array, name, path)
     if array.dtype.kind == "f":
         if not np.all(np.isfinite(array)):
             raise InputError(f"Expected `{name}` to hold finite values, got nan or inf.", path)
@@ -133,20 +179,59 @@ def _check_threshold(threshold, array: np.ndarray, name: str, path) -> float:
     return value
 
 
+def _binarise_integers(array: np.ndarray, name: str, path) -> np.ndarray:
+    values = _integer_values(array)
+    if any(values <= binary for binary in _BINARY_SETS):
+        return array != 0
+    low, high = min(values), max(values)
+    if low >= 0 and high <= 255:
+        what, rule = "8-bit values other than {0, 1} or {0, 255}", ">= 128"
+        mask = array >= 128
+    elif low >= 0 and high <= 65535:
+        what, rule = "16-bit values other than {0, 65535}", ">= 32768"
+        mask = array >= 32768
+    else:
+        what, rule, mask = f"{array.dtype} values", "!= 0", array != 0
+        if len(values) == 2 and low == 0:
+            # 0 and one other value: a binary mask at any bit depth
+            return mask
+    if not mask.any() or mask.all():
+        outcome = "full" if mask.any() else "empty"
+        depth = what.split(" values")[0]
+        _warn_label_map(name, path, sorted(values), f"{depth} values ({rule})", outcome)
+    else:
+        _warn_threshold(name, path, what, rule, stacklevel=5)
+    return mask
+
+
 def _integer_values(array: np.ndarray) -> set[int]:
-    """The distinct values of an integer array (one histogram pass for 8 bits)."""
-    if array.dtype == np.uint8:
-        return set(np.flatnonzero(np.bincount(array.ravel(), minlength=256)).tolist())
+    """The distinct values of an integer array (one histogram pass up to 16 bits)."""
+    if array.dtype in (np.uint8, np.uint16):
+        return set(np.flatnonzero(np.bincount(array.ravel())).tolist())
     return set(np.unique(array).tolist())
 
 
-def _warn_threshold(name, path, what, rule):
+def _warn_threshold(name, path, what, rule, stacklevel=4):
     where = f"{path}: " if path is not None else ""
     warnings.warn(
         f"{where}`{name}` holds {what}; foreground taken as value {rule}. "
-        "Pass threshold= to choose.",
+        "Pass threshold= (--threshold on the command line) to choose.",
         ThresholdWarning,
-        stacklevel=4,
+        stacklevel=stacklevel,
+    )
+
+
+def _warn_label_map(name, path, values, rule, outcome):
+    where = f"{path}: " if path is not None else ""
+    shown = ", ".join(str(v) for v in values[:_SHOWN_VALUES])
+    more = f", ... ({len(values)} distinct)" if len(values) > _SHOWN_VALUES else ""
+    warnings.warn(
+        f"{where}`{name}` looks like a label map: it holds the values {shown}{more}, "
+        f"and the rule for {rule} gives an {outcome} mask. "
+        "Pass label= (--label on the command line) to select a class, or "
+        "threshold= (--threshold) to choose the foreground.",
+        ThresholdWarning,
+        stacklevel=5,
     )
 
 

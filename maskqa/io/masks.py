@@ -64,8 +64,10 @@ def read_mask(path, *, label=None, threshold: float | None = None) -> np.ndarray
       255 or the colour is the same everywhere, else the grey value, which needs
       R = G = B (a colour image is an error unless ``label=(r, g, b)``);
     - binarisation (:func:`maskqa._validation.binarise`): bool as is; integers
-      holding only {0, 1} or {0, 255} are foreground where non-zero; other 8-bit
-      values are ``>= 128`` with a ThresholdWarning; floats ``>= 0.5``.
+      holding only {0, 1}, {0, 255} or {0, 65535} are foreground where non-zero;
+      other values within 0..255 are ``>= 128`` and within 0..65535 ``>= 32768``,
+      whatever the bit depth, with a ThresholdWarning (which also says when a
+      label map would give an empty or full mask); floats ``>= 0.5``.
 
     With ``label``, the mask is ``plane == label`` (or all three channels equal
     to the triple).
@@ -199,7 +201,9 @@ def _mask_plane(decoded: Decoded, path, *, what: str = "mask") -> np.ndarray:
     differ = int(np.count_nonzero(np.ptp(colour, axis=2)))
     raise MaskReadError(
         f"cannot read the {what}: a colour image (R, G, B differ at {differ} pixels); "
-        "expected a grey mask. Pass label=(r, g, b) to select one colour.",
+        "expected a grey mask. Pass label=(r, g, b) to select one colour (on the "
+        "command line --label selects one grey or palette value: save the colour "
+        "as its own grey mask first).",
         path,
     )
 
