@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import re
 
 import numpy as np
 import pytest
@@ -68,6 +69,9 @@ def test_align_size_mismatch_is_one_line_and_exit_2_unless_matched(tmp_path, ima
     result = runner.invoke(app, ["align", str(image), str(mask)])
     assert result.exit_code == 2
     assert "--match-size" in result.stderr and "Traceback" not in result.stderr
+    # The message names both files, not only the parameters of the metric.
+    text = " ".join(result.stderr.split())
+    assert "half.png" in text and "disk.png" in text
 
     matched = runner.invoke(
         app, ["align", str(image), str(mask), "--match-size", "image", "-f", "json"]
@@ -148,3 +152,96 @@ def test_audit_celebamask_hq_per_class(tmp_path, shared_data):
     assert len(rows) == 4 * len(names) and len(names) >= 3
     scores = [float(r["alignment_score"]) for r in rows]
     assert scores == sorted(scores) and all(0 <= s <= 1 for s in scores)
+
+
+def test_align_help_says_what_each_match_size_choice_does():
+    result = runner.invoke(app, ["align", "--help"], env={"COLUMNS": "200"})
+    # The help is a box; read its text across the wrapped lines.
+    text = " ".join(re.sub("[│╭╮╰╯─]", " ", result.output).split())
+    assert "'image' resizes the mask to the image's size" in text
+    assert "'mask' resizes the image to the mask's size" in text
+
+
+def test_align_csv_is_metric_value_rows(tmp_path, image):
+    mask = _save(_disk(24), tmp_path / "mask.png")
+    as_json = runner.invoke(app, ["align", str(image), str(mask), "-f", "json"])
+    result = runner.invoke(app, ["align", str(image), str(mask), "-f", "csv"])
+
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(result.stdout.splitlines()))
+    assert rows[0] == ["metric", "value"]
+    # The same values as the JSON output, written exactly.
+    values = {key: float(value) for key, value in rows[1:]}
+    expected = json.loads(as_json.stdout)
+    assert values["alignment_score"] == expected["alignment_score"]
+    assert values["edge_within@2px"] == expected["edge_within@2px"]
+
+
+def test_align_csv_per_class_has_a_class_column(tmp_path, image):
+    labels = np.zeros((SIZE, SIZE), np.uint8)
+    labels[_disk(24)] = 5
+    labels[_disk(10)] = 9
+    path = _save(labels, tmp_path / "labels.png")
+    result = runner.invoke(
+        app, ["align", str(image), str(path), "-c", "5", "-f", "csv"]
+    )
+
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(result.stdout.splitlines()))
+    assert {r["class"] for r in rows} == {"5"}
+    assert "alignment_score" in {r["metric"] for r in rows}
+
+
+@pytest.fixture
+def narrow(monkeypatch):
+    """An 80-column terminal."""
+    from maskqa.cli import _common
+
+    monkeypatch.setattr(_common.stdout, "_width", 80)
+    return 80
+
+
+def test_align_per_class_table_never_cuts_a_value_at_80_columns(
+    tmp_path, image, narrow
+):
+    labels = np.zeros((SIZE, SIZE), np.uint8)
+    for label, radius in enumerate((40, 34, 28, 24, 20, 16, 12, 8, 4), start=1):
+        labels[_disk(radius)] = label
+    path = _save(labels, tmp_path / "labels.png")
+    result = runner.invoke(app, ["align", str(image), str(path), "--per-class"])
+    as_json = runner.invoke(
+        app, ["align", str(image), str(path), "--per-class", "-f", "json"]
+    )
+
+    # Nine classes do not fit in one table at 80 columns: they are split across
+    # tables, every value written whole (4 decimals), no line wider than 80.
+    assert result.exit_code == 0, result.output
+    assert "…" not in result.stdout
+    assert max(len(line) for line in result.stdout.splitlines()) <= narrow
+    for entry in json.loads(as_json.stdout)["classes"]:
+        assert f"class {entry['class']}" in result.stdout
+        assert f"{entry['alignment_score']:.4f}" in result.stdout
+
+
+def test_audit_table_never_cuts_a_name_at_80_columns(tmp_path, image, narrow):
+    name = "p_22fc0a9e4b7d4e2c9f1a0b3c5d7e9f11"
+    (tmp_path / "images" / f"{name}.png").write_bytes(image.read_bytes())
+    _save(_disk(26), tmp_path / "masks" / f"{name}.png")
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app,
+        ["audit", str(tmp_path / "masks"), "--images", str(tmp_path / "images"),
+         "--out", str(out)],
+    )  # fmt: skip
+
+    # The name is folded over lines, never cut; numbers are whole; the columns that
+    # do not fit are named, and are in the CSV.
+    assert result.exit_code == 0, result.output
+    assert "…" not in result.stdout
+    table = [line for line in result.stdout.splitlines() if line[:1] in "┏┃┡│└"]
+    assert table and max(len(line) for line in table) <= narrow
+    cells = re.findall(r"│ (\S+)\s+│", result.stdout)
+    assert "".join(c for c in cells if c.startswith(("p_", "f1"))) == name
+    row = _read_rows(out / "alignment.csv")[0]
+    assert f"{float(row['alignment_score']):.4f}" in result.stdout
+    assert "Not shown at this terminal width" in result.stdout

@@ -72,6 +72,31 @@ def test_masks_of_different_sizes_are_one_line_and_exit_2(tmp_path):
     assert result.exit_code == 2
     assert "never resized" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "o.png").exists()
+    # Both files are named, with their sizes.
+    text = " ".join(result.output.split())
+    assert "large_512_fine.png" in text and "tiny_coarse.png" in text
+
+
+def test_an_image_of_another_size_names_the_files_and_exits_2(tmp_path):
+    small = tmp_path / "small.jpg"
+    Image.fromarray(np.full((100, 120, 3), 90, np.uint8)).save(small)
+    result = runner.invoke(
+        app,
+        [
+            "overlay",
+            str(CASES / "large_512_fine.png"),
+            str(CASES / "large_512_coarse.png"),
+            "--image",
+            str(small),
+            "-o",
+            str(tmp_path / "o.png"),
+        ],
+    )
+
+    assert result.exit_code == 2, result.output
+    text = " ".join(result.output.split())
+    assert "small.jpg" in text and "`--image`" in text and "100x120" in text
+    assert "Traceback" not in result.output and not (tmp_path / "o.png").exists()
 
 
 def test_out_must_be_a_png(tmp_path):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import enum
+import io
 import math
 import os
 from pathlib import Path
@@ -17,7 +18,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from ..errors import InputError, MaskQAError
+from ..errors import InputError, MaskQAError, ShapeMismatchError
 from ._common import (
     OutputFormat,
     dumps_json,
@@ -68,8 +69,10 @@ class AlignBorder(str, enum.Enum):
 
 
 MATCH_HELP = (
-    "When mask and image sizes differ: resize the mask to the image (image) or the "
-    "image to the mask (mask). Default: a size difference is an error."
+    "When the mask and the image differ in size: 'image' resizes the mask to the "
+    "image's size (nearest neighbour, so labels are never mixed); 'mask' resizes the "
+    "image to the mask's size (area averaging). Their aspect ratios must agree within "
+    "1 %. Default: a size difference is an error."
 )
 CLASS_HELP = (
     "Score these label values of a label map, one row each (repeat the option); "
@@ -107,25 +110,65 @@ def _score_file(image_path, mask_path, classes, per_class, threshold, options):
     from ..metrics.alignment import alignment, alignment_per_class
 
     image = read_image(image_path)
-    if per_class or classes:
-        labels = read_label_map(mask_path)
-        scores = alignment_per_class(image, labels, classes=classes or None, **options)
-        return list(scores.items())
-    mask = read_mask(mask_path, threshold=threshold)
-    return [(None, alignment(image, mask, **options))]
+    try:
+        if per_class or classes:
+            labels = read_label_map(mask_path)
+            scores = alignment_per_class(
+                image, labels, classes=classes or None, **options
+            )
+            return list(scores.items())
+        mask = read_mask(mask_path, threshold=threshold)
+        return [(None, alignment(image, mask, **options))]
+    except ShapeMismatchError as exc:
+        # The metric sees arrays only: name the two files here.
+        raise ShapeMismatchError(
+            f"{exc.reason} (`image` is {image_path}, `mask` is {mask_path})",
+            mask_path,
+        ) from None
+
+
+# Columns of a rich table: a cell of width w takes w + 3 characters (padding and a
+# rule), plus 1 for the table's outer rule.
+_CELL_EXTRA, _TABLE_EXTRA, _MIN_NAME = 3, 1, 12
+
+
+def _number_column(table: Table, header: str, values) -> None:
+    # Numbers are never cut: as wide as their longest value or their header.
+    width = max([len(header), *(len(v) for v in values)])
+    table.add_column(header, justify="right", no_wrap=True, min_width=width)
+
+
+def _class_chunks(results, keys, width: int) -> list[list]:
+    # As many class columns per table as the terminal holds beside the metric
+    # names; more classes make more tables, never narrower columns.
+    metric_w = max(len(k) for k in keys) + _CELL_EXTRA + _TABLE_EXTRA
+    chunks, current, used = [], [], metric_w
+    for label, result in results:
+        header = "value" if label is None else f"class {label}"
+        values = [format_value(result.to_dict()[k]) for k in keys]
+        need = max([len(header), *(len(v) for v in values)]) + _CELL_EXTRA
+        if current and used + need > width:
+            chunks.append(current)
+            current, used = [], metric_w
+        current.append((label, result, header, values))
+        used += need
+    return chunks + [current]
 
 
 def _print_one(results, image: Path, mask: Path) -> None:
-    table = Table(title=f"{mask.name} against the edges of {image.name}")
-    table.add_column("metric")
-    for label, _ in results:
-        table.add_column(
-            "value" if label is None else f"class {label}", justify="right"
-        )
     keys = list(results[0][1].to_dict())
-    for key in keys:
-        table.add_row(key, *(format_value(r.to_dict()[key]) for _, r in results))
-    stdout.print(table)
+    chunks = _class_chunks(results, keys, stdout.width)
+    for number, chunk in enumerate(chunks, start=1):
+        title = f"{mask.name} against the edges of {image.name}"
+        if len(chunks) > 1:
+            title += f" ({number} of {len(chunks)})"
+        table = Table(title=title)
+        table.add_column("metric", overflow="fold")
+        for _, _, header, values in chunk:
+            _number_column(table, header, values)
+        for index, key in enumerate(keys):
+            table.add_row(key, *(values[index] for *_, values in chunk))
+        stdout.print(table)
     for label, result in results:
         if result.note:
             where = "" if label is None else f"class {label}: "
@@ -144,7 +187,12 @@ def align_command(
     ],
     format: Annotated[
         OutputFormat,
-        typer.Option("--format", "-f", help="table on a terminal; json for scripts."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="table on a terminal; json or csv (metric,value rows; with classes "
+            "class,metric,value) for scripts.",
+        ),
     ] = OutputFormat.table,
     match_size: MatchOption = None,
     label: ClassOption = None,
@@ -158,10 +206,8 @@ def align_command(
 
     Prints the combined `alignment_score` (0..1, 1 = on sharp edges), the distance to
     the nearest image edge, the gradient-profile peak (px, + = edge outside the mask)
-    and the normal agreement: a table, or JSON on stdout. Writes no file.
+    and the normal agreement: a table, or JSON or CSV on stdout. Writes no file.
     """
-    if format is OutputFormat.csv:
-        raise InputError("Expected `--format` to be table or json for align, got csv.")
     options = _options(match_size, border, profile_px)
     results = _score_file(image, mask, label, per_class, threshold, options)
     if format is OutputFormat.json:
@@ -176,8 +222,24 @@ def align_command(
                 {"image": str(image), "mask": str(mask), **body, "params": options}
             )
         )
+    elif format is OutputFormat.csv:
+        write_stdout(_csv_text(results))
     else:
         _print_one(results, image, mask)
+
+
+def _csv_text(results) -> str:
+    # metric,value rows as `compare` writes them; a class column when classes were
+    # scored. Floats are written exactly (repr), nan and inf spelled out.
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    per_class = not (len(results) == 1 and results[0][0] is None)
+    writer.writerow(["class", "metric", "value"] if per_class else ["metric", "value"])
+    for label, result in results:
+        for key, value in result.to_dict().items():
+            text = repr(value) if isinstance(value, float) else value
+            writer.writerow([label, key, text] if per_class else [key, text])
+    return buffer.getvalue()
 
 
 def _json_entry(label, result) -> dict:
@@ -229,18 +291,49 @@ def _write_csv(path: Path, rows: list[dict], columns: list[str]) -> None:
             )
 
 
-def _print_worst(rows: list[dict], count: int, out: Path) -> None:
-    table = Table(title=f"Worst {min(count, len(rows))} of {len(rows)} by alignment")
-    table.add_column("name")
-    table.add_column("class", justify="right")
+def _fitting_columns(rows, width: int, with_class: bool) -> list[tuple[str, list]]:
+    # The SHOWN columns, most telling first, that fit beside the name (folded when
+    # long, never cut) and the class; the rest are in the CSV.
+    name_w = min(max(len(r["name"]) for r in rows), 16)
+    used = _TABLE_EXTRA + max(name_w, _MIN_NAME) + _CELL_EXTRA
+    used += (len("class") + _CELL_EXTRA) if with_class else 0
+    fitting = []
     for key in SHOWN:
-        table.add_column(key, justify="right")
-    for row in rows[:count]:
+        values = [format_value(row[key]) for row in rows]
+        need = max([len(key), *(len(v) for v in values)]) + _CELL_EXTRA
+        if fitting and used + need > width:
+            break
+        fitting.append((key, values))
+        used += need
+    return fitting
+
+
+def _print_worst(rows: list[dict], count: int, out: Path) -> None:
+    shown = rows[:count]
+    with_class = any(row["class"] is not None for row in shown)
+    columns = _fitting_columns(shown, stdout.width, with_class)
+    table = Table(title=f"Worst {len(shown)} of {len(rows)} by alignment")
+    table.add_column("name", overflow="fold", min_width=_MIN_NAME)
+    if with_class:
+        table.add_column("class", justify="right", no_wrap=True)
+    for key, values in columns:
+        _number_column(table, key, values)
+    for index, row in enumerate(shown):
         label = "" if row["class"] is None else str(row["class"])
-        table.add_row(row["name"], label, *(format_value(row[k]) for k in SHOWN))
+        cells = [row["name"], *([label] if with_class else [])]
+        table.add_row(*cells, *(values[index] for _, values in columns))
     stdout.print(table)
+    left_out = [key for key in SHOWN if key not in dict(columns)]
+    if left_out:
+        stdout.print(
+            f"Not shown at this terminal width: {', '.join(left_out)}.",
+            highlight=False,
+            soft_wrap=True,
+        )
     stdout.print(
-        f"Every mask, ranked worst first: {out / ALIGNMENT_CSV}", highlight=False
+        f"Every mask, ranked worst first: {out / ALIGNMENT_CSV}",
+        highlight=False,
+        soft_wrap=True,
     )
 
 

@@ -73,12 +73,19 @@ def overlay_command(
     cand = read_mask(candidate, threshold=threshold)
     if ref.shape != cand.shape:
         raise ShapeMismatchError(
-            f"reference is {ref.shape[0]}x{ref.shape[1]} but candidate is "
-            f"{cand.shape[0]}x{cand.shape[1]} (height x width); masks are never "
-            "resized",
+            f"Expected the masks to have the same size, got reference {reference} "
+            f"{_size(ref)} and candidate {candidate} {_size(cand)} (height x width); "
+            "masks are never resized",
             candidate,
         )
     picture = None if image is None else read_image(image)
+    if picture is not None and picture.shape[:2] != ref.shape:
+        raise ShapeMismatchError(
+            f"Expected `--image` to have the masks' size {_size(ref)}, got "
+            f"{_size(picture)} (height x width) for image {image} and masks "
+            f"{reference}, {candidate}; images are never resized",
+            image,
+        )
     made = overlay_figure(
         ref,
         cand,
@@ -96,3 +103,7 @@ def overlay_command(
         markup=False,
         soft_wrap=True,
     )
+
+
+def _size(array) -> str:
+    return f"{array.shape[0]}x{array.shape[1]}"
