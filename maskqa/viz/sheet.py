@@ -151,8 +151,9 @@ def read_pair(row: Mapping, *, threshold=None, label=None):
     -----
     Masks are read by :func:`maskqa.io.read_mask` with the same ``threshold`` or
     ``label`` as when they were scored, so a picture shows the errors that were
-    scored. Its :class:`~maskqa.errors.ThresholdWarning` is not repeated here: the
-    masks were read, and warned about, while scoring.
+    scored. Their :class:`~maskqa.errors.ThresholdWarning` and
+    :class:`~maskqa.io.ReadWarning` are not repeated here: the masks were read, and
+    warned about, while scoring.
 
     Examples
     --------
@@ -162,10 +163,11 @@ def read_pair(row: Mapping, *, threshold=None, label=None):
     ...
     maskqa.errors.MaskReadError: missing.png: ...
     """
-    from ..io import read_mask
+    from ..io import ReadWarning, read_mask
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ThresholdWarning)
+        warnings.simplefilter("ignore", ReadWarning)
         return tuple(
             read_mask(row[side], threshold=threshold, label=label)
             for side in ("reference", "candidate")
