@@ -127,3 +127,14 @@ def test_window_exact_on_random_pairs(a, b):
         asdict(trimap_from_geometry(tight, band_px=(1, 3))),
         asdict(trimap_from_geometry(whole, band_px=(1, 3))),
     )
+
+
+def test_width_cap_and_huge_margins():
+    # 32 x 40: ceil(hypot(32, 40)) + 1 = ceil(51.22) + 1 = 53
+    g = PairGeometry(gallery.disk(), gallery.disk(), margin_px=1e9)
+    assert g.width_cap() == 53
+    assert g.capped(1e9) == 53.0 and g.capped(2.5) == 2.5
+    assert g.margin_for(1e12) == 53
+    # a margin beyond the image is the whole image
+    assert g.window(1e9) == (slice(0, 32), slice(0, 40))
+    assert g.crop("reference", 1e9).shape == (32, 40)

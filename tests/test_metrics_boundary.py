@@ -139,3 +139,16 @@ def test_translation_inside_the_canvas(a, b, dy, dx):
     assert boundary_iou(place(a, 3, 3), place(b, 3, 3)) == boundary_iou(
         place(a, 3 + dy, 3 + dx), place(b, 3 + dy, 3 + dx)
     )
+
+
+def test_tolerance_beyond_the_diagonal_behaves_as_the_diagonal():
+    # 32 x 40: diagonal 51.2 px. Every boundary pixel is within it of the other
+    # boundary (F = 1), and an inner band that wide is the whole mask (boundary
+    # IoU = mask IoU, counted by hand below); the keys keep the width asked.
+    ref, cand = gallery.disk(), gallery.shifted(gallery.disk(), dx=3)
+    f = boundary_f(ref, cand, tolerance_px=(52, 1e9, 1e12))
+    assert f.f == (1.0, 1.0, 1.0) and f.tolerance_px == (52.0, 1e9, 1e12)
+    biou = boundary_iou(ref, cand, band_px=(52, 1e9))
+    iou = np.count_nonzero(ref & cand) / np.count_nonzero(ref | cand)
+    assert biou.iou == (iou, iou)
+    assert "boundary_iou@1000000000px" in biou.to_dict()

@@ -52,3 +52,16 @@ def test_full_reference_has_no_band():
 def test_fractional_radius_is_rejected():
     with pytest.raises(InputError, match="radius_px"):
         mba(gallery.disk(), gallery.disk(), radius_px=1.5)
+
+
+def test_radius_beyond_the_diagonal_is_the_whole_image():
+    # 32 x 40: diagonal 51.2 px. A disk of radius 52 reaches every pixel from
+    # every pixel, so the band is the image and the accuracy the pixel
+    # accuracy (counted by hand); 1e9 once allocated a 1e9-wide kernel.
+    ref, cand = gallery.disk(), gallery.shifted(gallery.disk(), dx=3)
+    result = mba(ref, cand, radius_px=(40, 52, 10**9))
+    expected = np.count_nonzero(ref == cand) / ref.size
+    assert result.accuracy[1] == result.accuracy[2] == expected
+    # radius 40 < diagonal: computed with the kernel, and it covers the image too
+    assert result.accuracy[0] == expected
+    assert result.radius_px == (40, 52, 10**9)

@@ -111,3 +111,18 @@ def test_bounds_and_identity(a, b):
         assert same.iou == (1.0, 1.0) and same.accuracy == (1.0, 1.0)
     # the band only grows with the width
     assert curve.band_pixels[0] <= curve.band_pixels[1]
+
+
+def test_band_wider_than_the_diagonal_is_the_whole_image():
+    # 32 x 40: diagonal 51.2 px, so a 52 px band already holds every pixel; 1e9
+    # must give the same values (once it allocated a 1e18-entry count table).
+    # Hand-derived: a band holding the whole image scores the plain IoU and
+    # the pixel accuracy of the two masks.
+    ref, cand = gallery.disk(), gallery.shifted(gallery.disk(), dx=3)
+    curve = trimap(ref, cand, band_px=(52, 1e9))
+    assert curve.iou[0] == curve.iou[1] and curve.accuracy[0] == curve.accuracy[1]
+    inter, union = np.count_nonzero(ref & cand), np.count_nonzero(ref | cand)
+    assert curve.iou[1] == inter / union
+    assert curve.accuracy[1] == np.count_nonzero(ref == cand) / ref.size
+    assert curve.band_pixels[1] == ref.size
+    assert "trimap_iou@1000000000px" in curve.to_dict()

@@ -48,6 +48,8 @@ class PairGeometry:
         Margin of the shared window around the union's bounding box. Requests
         for a wider band than this get their own, wider window; set it to the
         widest band a caller will ask for so that every family shares one.
+        Margins beyond the image diagonal act as the diagonal (see
+        :meth:`width_cap`).
     threshold : float, optional
         Foreground is ``value >= threshold``; overrides the binarisation rule.
 
@@ -176,10 +178,25 @@ class PairGeometry:
             "intersection": int(np.count_nonzero(ref & cand)),
         }
 
+    def width_cap(self) -> int:
+        """The widest width that matters: ``ceil(diagonal) + 1`` pixels.
+
+        No two pixels of the image are farther apart than the diagonal, so a
+        tolerance, band width, radius or margin at or above it covers every
+        pixel: metrics compute with ``min(width, width_cap())`` (exact and
+        fast) and report the width the caller asked for.
+        """
+        return math.ceil(self.diagonal()) + 1
+
+    def capped(self, width_px: float) -> float:
+        """``width_px`` capped at :meth:`width_cap`, for sizing arrays and windows."""
+        return min(float(width_px), float(self.width_cap()))
+
     def margin_for(self, need_px: float = 0) -> int:
         """The window margin used for a request that needs ``need_px`` around."""
-        need = math.ceil(need_px)
-        return int(math.ceil(self.margin_px)) if need <= self.margin_px else need
+        need = math.ceil(self.capped(need_px))
+        margin = math.ceil(self.capped(self.margin_px))
+        return int(margin) if need <= margin else need
 
     def window(self, need_px: float = 0) -> tuple[slice, slice]:
         """Slices of the union's bounding box grown by the margin, in the image.

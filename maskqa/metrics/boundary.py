@@ -210,7 +210,11 @@ def boundary_f_from_geometry(
     check_choice(on_empty, "on_empty", ON_EMPTY)
     ref_to_cand, cand_to_ref = _matched_distances(geometry, "boundary")
     regions = (geometry.reference_empty, geometry.candidate_empty)
-    return _f_curve(ref_to_cand, cand_to_ref, tolerances, on_empty, regions)
+    # Beyond the diagonal every boundary pixel matches: the cap keeps the
+    # squared limits small integers; the curve keeps the tolerances asked for.
+    capped = tuple(geometry.capped(t) for t in tolerances)
+    curve = _f_curve(ref_to_cand, cand_to_ref, capped, on_empty, regions)
+    return BoundaryF(tolerances, curve.f, curve.precision, curve.recall)
 
 
 def _matched_distances(geometry: PairGeometry, kind: str):
@@ -439,6 +443,8 @@ def band_iou(
         return (fixed,) * len(widths)
     ref = geometry.inside_distance("reference", metric=metric, border=border)
     cand = geometry.inside_distance("candidate", metric=metric, border=border)
+    # Beyond the diagonal a band holds the whole mask: capped, same values.
+    widths = tuple(geometry.capped(w) for w in widths)
     widest = np.float32(max(widths))
     # Only pixels in one of the widest bands matter; distance 0 is background.
     near = np.flatnonzero(

@@ -194,7 +194,7 @@ def mba_from_geometry(
     )
     if fixed is not None:
         return MBA(radii, (fixed,) * len(radii), fixed)
-    accuracy = tuple(_accuracy(geometry, r) for r in radii)
+    accuracy = tuple(_accuracy(geometry, min(r, geometry.width_cap())) for r in radii)
     return MBA(radii, accuracy, float(np.mean(accuracy)))
 
 
@@ -213,6 +213,12 @@ def _accuracy(geometry: PairGeometry, radius: int) -> float:
     def compute():
         ref = geometry.crop("reference", radius).view(np.uint8)
         cand = geometry.crop("candidate", radius).view(np.uint8)
+        if radius >= geometry.width_cap():
+            # A disk wider than the diagonal reaches every pixel from every
+            # pixel: the dilation of a non-empty reference is the whole image
+            # and the erosion of a non-full one is empty, so the band is the
+            # image (the window is the image at this margin).
+            return float(np.count_nonzero(ref == cand) / ref.size)
         kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius + 1,) * 2)
         band = cv2.dilate(ref, kernel) != cv2.erode(ref, kernel)
         size = np.count_nonzero(band)

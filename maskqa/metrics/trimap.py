@@ -195,8 +195,11 @@ def trimap_from_geometry(
     if fixed is not None:
         nan = (fixed,) * len(widths)
         return TrimapCurve(widths, nan, nan, nan, (0,) * len(widths))
-    table = _cumulative_counts(geometry, band, max(widths))
-    rows = [_scores(table, _width_index(w, band)) for w in widths]
+    # A band wider than the image diagonal holds every pixel: computed at the
+    # cap (exact, and the count table stays small), reported at the width asked.
+    capped = [geometry.capped(w) for w in widths]
+    table = _cumulative_counts(geometry, band, max(capped))
+    rows = [_scores(table, _width_index(w, band)) for w in capped]
     iou, miou, acc, size = zip(*rows)
     return TrimapCurve(widths, iou, miou, acc, size)
 
