@@ -143,13 +143,16 @@ def binarise(
         return _binarise_integers(array, name, path)
     if array.dtype.kind == "f":
         if not np.all(np.isfinite(array)):
-            raise InputError(f"Expected `{name}` to hold finite values, got nan or inf.", path)
+            raise InputError(
+                f"Expected `{name}` to hold finite values, got nan or inf.", path
+            )
         if set(np.unique(array).tolist()) <= {0.0, 1.0}:
             return array != 0
         _warn_threshold(name, path, "float values", ">= 0.5")
         return array >= 0.5
     raise InputError(
-        f"Expected `{name}` to be a bool, integer or float array, got dtype {array.dtype}.",
+        f"Expected `{name}` to be a bool, integer or float array, "
+        f"got dtype {array.dtype}.",
         path,
     )
 
@@ -160,7 +163,8 @@ def _check_threshold(threshold, array: np.ndarray, name: str, path) -> float:
         value = float(threshold)
     except (TypeError, ValueError):
         raise InputError(
-            f"Expected `threshold` for `{name}` to be a number, got {threshold!r}.", path
+            f"Expected `threshold` for `{name}` to be a number, got {threshold!r}.",
+            path,
         ) from None
     if not math.isfinite(value):
         raise InputError(
@@ -253,17 +257,24 @@ def as_mask(
         array = np.asarray(mask)
     except Exception as exc:  # pragma: no cover - numpy raises many types
         kind = type(mask).__name__
-        raise InputError(f"Expected `{name}` to be an array, got {kind}.", path) from exc
+        message = f"Expected `{name}` to be an array, got {kind}."
+        raise InputError(message, path) from exc
     if array.dtype == object:
-        raise InputError(f"Expected `{name}` to be a numeric array, got dtype object.", path)
+        raise InputError(
+            f"Expected `{name}` to be a numeric array, got dtype object.", path
+        )
     if array.ndim != 2:
         raise InputError(
-            f"Expected `{name}` to be a 2-D array (height, width), got shape {array.shape}.",
+            f"Expected `{name}` to be a 2-D array (height, width), "
+            f"got shape {array.shape}.",
             path,
         )
     if 0 in array.shape:
-        raise InputError(f"Expected `{name}` to have pixels, got shape {array.shape}.", path)
-    return np.ascontiguousarray(binarise(array, threshold=threshold, name=name, path=path))
+        raise InputError(
+            f"Expected `{name}` to have pixels, got shape {array.shape}.", path
+        )
+    mask = binarise(array, threshold=threshold, name=name, path=path)
+    return np.ascontiguousarray(mask)
 
 
 def check_pair(reference, candidate, *, threshold: float | None = None):
@@ -277,6 +288,7 @@ def check_pair(reference, candidate, *, threshold: float | None = None):
     if reference.shape != candidate.shape:
         raise ShapeMismatchError(
             "Expected `reference` and `candidate` to have the same shape, got "
-            f"{reference.shape} and {candidate.shape}; masks are never resized silently."
+            f"{reference.shape} and {candidate.shape}; "
+            "masks are never resized silently."
         )
     return reference, candidate

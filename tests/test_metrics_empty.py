@@ -203,9 +203,5 @@ def test_helper_decides_from_masks_first():
     assert empty_value("overlap", False, True, **both_sets) == 0.0
     assert empty_value("overlap", True, False, **both_sets) == 0.0
     assert empty_value("overlap", False, False, **both_sets) == 1.0
-    assert (
-        empty_value(
-            "distance", False, False, reference_set_empty=False, candidate_set_empty=True
-        )
-        == math.inf
-    )
+    one_set = {"reference_set_empty": False, "candidate_set_empty": True}
+    assert empty_value("distance", False, False, **one_set) == math.inf
