@@ -194,6 +194,7 @@ def sweep(
     base: str = "",
     seed: int = 0,
     score: Score | None = None,
+    progress: Callable[[float], None] | None = None,
 ) -> Sweep:
     """Coarsen fine masks at each level of one mechanism and score the results.
 
@@ -213,6 +214,8 @@ def sweep(
     score : callable, optional
         ``score(fine, coarse) -> {metric: value}``; :func:`ceiling_scores` by default
         (pass ``lambda r, c: maskqa.compare(r, c).values`` for every metric).
+    progress : callable, optional
+        ``progress(level)``, called after each level is scored (a progress bar).
 
     Returns
     -------
@@ -251,11 +254,14 @@ def sweep(
     masks = _fine_list(fines)
     score = score or ceiling_scores
     prefix = parse_steps(base) if base else ()
+    # Every level is checked before the first is scored.
+    swept = [prefix + parse_steps([(mechanism, level)]) for level in levels]
     specs, per_image = [], []
-    for level in levels:
-        steps = prefix + parse_steps([(mechanism, level)])
+    for level, steps in zip(levels, swept):
         specs.append(format_steps(steps))
         per_image.append(_score_all(masks, masks, steps, seed, score))
+        if progress is not None:
+            progress(level)
     return Sweep(
         mechanism,
         base,

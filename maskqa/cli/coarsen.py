@@ -1,17 +1,28 @@
 """``maskqa coarsen``: simulated coarse labels from fine masks, and guideline sweeps.
 
 ``maskqa coarsen FINE_DIR --out DIR --mechanism polygon --level 3`` writes one coarse
-mask per fine mask (PNG, 0/255, same stem). ``--then dilate:2`` adds steps after the
-mechanism. ``--sweep 0,1,2,4,8`` instead scores the mechanism at each level against
-the fine masks and writes ``sweep.csv`` (one row per level: level, steps, mean vertex
-count, then every metric's mean and interval), ``sweep_level.png`` and
+mask per fine mask (PNG, 0/255, same name, sub-folders kept). ``--then dilate:2`` adds
+steps after the mechanism. ``--sweep 0,1,2,4,8`` instead scores the mechanism at each
+level against the fine masks and writes ``sweep.csv`` (one row per level: level, steps,
+mean vertex count, then every metric's mean and interval), ``sweep_level.png`` and
 ``sweep_vertices.png``, and prints which levels keep boundary F at 2 px above 0.9.
+
+Files are listed as ``maskqa evaluate`` lists them (:mod:`maskqa.io.pairing`): a name
+is the relative path without suffix, hidden files are skipped, and a name held by two
+files (``a.png`` and ``a.jpg``) is an error, never a guess. A file that cannot be read
+or coarsened is recorded in ``OUT/errors.csv`` (``name``, ``path``, ``error``) and the
+others are still written. ``--out`` is refused when it already holds a file this run
+would write, unless ``--overwrite`` is given.
+
+Exit codes: 0 every file written, 1 some files failed (see ``errors.csv``), 2 bad
+usage or input.
 """
 
 from __future__ import annotations
 
 import csv
 import enum
+import warnings
 from pathlib import Path
 from typing import Annotated
 
@@ -19,10 +30,11 @@ import numpy as np
 import typer
 from PIL import Image
 
-from ._common import guarded, stdout
-from .app import EXIT_OK, EXIT_USAGE, app
+from ..errors import InputError
+from ._common import guarded, progress_bar, stderr, stdout
+from .app import EXIT_FAILURES, EXIT_OK, app
 
-__all__ = ["Mechanism", "coarsen_command", "write_sweep"]
+__all__ = ["Mechanism", "coarsen_command", "parse_levels", "write_sweep"]
 
 Mechanism = enum.Enum(
     "Mechanism",
@@ -42,11 +54,138 @@ Mechanism = enum.Enum(
     type=str,
 )
 
-_SUFFIXES = (".png", ".bmp", ".tif", ".tiff", ".jpg", ".jpeg", ".npy")
+ERRORS_CSV = "errors.csv"
+SWEEP_FILES = ("sweep.csv", "sweep_level.png", "sweep_vertices.png")
 
 
-def _fine_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.suffix.lower() in _SUFFIXES)
+def parse_levels(text: str, option: str = "--sweep") -> list[float]:
+    """Comma-separated levels, each a finite number >= 0 in any float notation.
+
+    Raises an InputError naming ``option`` and the bad item (the command line
+    prints it as one line and exits 2).
+    """
+    items = [item.strip() for item in text.split(",")]
+    if not any(items):
+        raise InputError(
+            f"Expected `{option}` to hold comma-separated levels such as 0,1,2,4, "
+            f"got {text!r}."
+        )
+    levels = []
+    for number, item in enumerate(items, 1):
+        if not item:
+            raise InputError(
+                f"Expected `{option}` item {number} to be a level, got an empty item "
+                f"in {text!r}."
+            )
+        try:
+            levels.append(float(item))
+        except ValueError:
+            raise InputError(
+                f"Expected `{option}` item {number} to be a number, got {item!r} "
+                f"(in {text!r})."
+            ) from None
+    return levels
+
+
+def _read_steps(name: str, level, then: str, sweep: str | None):
+    """The steps of --level (and --then), or the steps of every --sweep level."""
+    from ..analysis.coarsen import parse_steps
+
+    if (level is None) == (sweep is None):
+        got = "neither" if level is None else "both"
+        raise InputError(f"Expected exactly one of `--level` and `--sweep`, got {got}.")
+    if sweep is not None and then:
+        raise InputError(
+            "Expected `--then` with `--level` only (a sweep varies one mechanism), "
+            f"got --then {then!r} with --sweep."
+        )
+    if sweep is None:
+        steps = _checked(parse_steps, [(name, level)], "--level", f"{level:g}")
+        if then:
+            steps += _checked(parse_steps, then, "--then", then)
+        return steps, None
+    levels = parse_levels(sweep, "--sweep")
+    for item in levels:
+        _checked(parse_steps, [(name, item)], "--sweep", f"{item:g}")
+    return None, levels
+
+
+def _checked(parse, value, option: str, shown: str):
+    try:
+        return parse(value)
+    except InputError as exc:
+        raise InputError(f"Bad `{option}` value {shown!r}: {exc.reason}") from None
+
+
+def _list_fine(fine_dir: Path, out: Path):
+    """Names and paths of the fine masks, and error rows for duplicate names."""
+    from ..io.pairing import DEFAULT_SUFFIXES
+    from ..io.pairing import _scan as scan_folder
+
+    if out.resolve() == fine_dir.resolve():
+        raise InputError(
+            "Expected `--out` to be another folder than FINE_DIR (the coarse masks "
+            "would replace the fine ones), got the same folder.",
+            out,
+        )
+    found, _ = scan_folder(fine_dir, DEFAULT_SUFFIXES, "fine_dir")
+    # Coarse masks of an earlier run inside FINE_DIR are not fine masks.
+    inside = out.resolve()
+    found = {
+        name: [p for p in paths if inside not in p.resolve().parents]
+        for name, paths in found.items()
+    }
+    files, errors = {}, []
+    for name, paths in sorted(found.items()):
+        if len(paths) == 1:
+            files[name] = paths[0]
+        elif paths:
+            shown = ", ".join(p.name for p in paths)
+            reason = (
+                f"{len(paths)} files are named {name!r} ({shown}): none written, "
+                "rename one"
+            )
+            errors += [(name, str(path), reason) for path in paths]
+    return files, errors
+
+
+def _check_out(out: Path, targets, overwrite: bool) -> None:
+    existing = [path for path in targets if path.exists()]
+    if existing and not overwrite:
+        raise InputError(
+            f"Expected an --out folder without results, found {len(existing)} files "
+            f"this run would write (e.g. {existing[0].name}); pass --overwrite to "
+            "replace them",
+            out,
+        )
+    out.mkdir(parents=True, exist_ok=True)
+
+
+def _write_errors(out: Path, errors) -> Path:
+    path = out / ERRORS_CSV
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["name", "path", "error"])
+        writer.writerows(errors)
+    return path
+
+
+def _read_fine(path: Path) -> np.ndarray:
+    from ..io import read_mask
+
+    # A warning (a JPEG thresholded) becomes one line, not a source excerpt.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        mask = read_mask(path)
+    for warning in caught:
+        stderr.print(f"[yellow]warning:[/yellow] {warning.message}", highlight=False)
+    return mask
+
+
+def _one_line(exc: Exception) -> str:
+    # errors.csv names the path in its own column; the reason alone follows it.
+    text = " ".join(str(getattr(exc, "reason", None) or exc).split())
+    return text or type(exc).__name__
 
 
 def write_sweep(sweep_result, out: Path) -> list[Path]:
@@ -86,7 +225,9 @@ def coarsen_command(
             resolve_path=True,
         ),
     ],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write.")],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder to write.", file_okay=False)
+    ],
     mechanism: Annotated[Mechanism, typer.Option(help="How annotation loses detail.")],
     level: Annotated[
         float | None, typer.Option(help="The mechanism's parameter (px, factor, ...).")
@@ -99,39 +240,89 @@ def coarsen_command(
         typer.Option(help="Comma-separated levels: score each, write sweep.csv."),
     ] = None,
     seed: Annotated[int, typer.Option(help="Seed of random mechanisms (jitter).")] = 0,
+    overwrite: Annotated[
+        bool, typer.Option(help="Replace the files already in --out.")
+    ] = False,
     debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
 ) -> None:
     """Make coarse masks from FINE_DIR by a named mechanism, or sweep its level.
 
-    Exit codes: 0 done, 2 bad usage or unreadable input.
+    Files that cannot be read are listed in OUT/errors.csv and the others written.
+    Exit codes: 0 every file written, 1 some files failed, 2 bad usage or input.
     """
+    from ..analysis.coarsen import format_steps
+
+    steps, levels = _read_steps(mechanism.value, level, then, sweep)
+    out = out.resolve()
+    files, errors = _list_fine(fine_dir, out)
+    if levels is None:
+        targets = [out / f"{name}.png" for name in files]
+    else:
+        targets = [out / name for name in SWEEP_FILES]
+    _check_out(out, [*targets, out / ERRORS_CSV], overwrite)
+
+    if levels is None:
+        written = _coarsen_files(files, steps, out, seed, errors, debug)
+        stdout.print(
+            f"wrote {written} coarse mask{'' if written == 1 else 's'} "
+            f"({format_steps(steps)}, seed {seed}) "
+            f"to {out}",
+            highlight=False,
+            soft_wrap=True,
+        )
+    else:
+        _sweep_files(files, mechanism.value, levels, out, seed, errors, debug)
+    _write_errors(out, errors)
+    if errors:
+        stderr.print(
+            f"[yellow]{len(errors)} files failed: see {out / ERRORS_CSV}[/yellow]",
+            soft_wrap=True,
+        )
+    raise typer.Exit(EXIT_FAILURES if errors else EXIT_OK)
+
+
+def _coarsen_files(files: dict, steps, out: Path, seed: int, errors, debug) -> int:
     from ..analysis.coarsen import coarsen
+
+    written = 0
+    with progress_bar("coarsening", len(files)) as advance:
+        for index, (name, path) in enumerate(files.items()):
+            try:
+                result = coarsen(_read_fine(path), steps, seed=seed + index)
+                target = out / f"{name}.png"
+                target.parent.mkdir(parents=True, exist_ok=True)
+                image = Image.fromarray(np.where(result.mask, 255, 0).astype(np.uint8))
+                image.save(target)
+                written += 1
+            except Exception as exc:  # one bad file must not stop the folder
+                if debug:
+                    raise
+                errors.append((name, str(path), _one_line(exc)))
+            advance(name)
+    return written
+
+
+def _sweep_files(files: dict, name: str, levels, out: Path, seed, errors, debug):
     from ..analysis.simulate import guideline_sentence
     from ..analysis.simulate import sweep as run_sweep
-    from ..io import read_mask
 
-    files = _fine_files(fine_dir)
-    if not files or (level is None) == (sweep is None):
-        stdout.print(
-            "[red]error:[/red] need fine masks and exactly one of --level, --sweep"
+    fines = []
+    with progress_bar("reading fine masks", len(files)) as advance:
+        for key, path in files.items():
+            try:
+                fines.append(_read_fine(path))
+            except Exception as exc:  # one bad file must not stop the sweep
+                if debug:
+                    raise
+                errors.append((key, str(path), _one_line(exc)))
+            advance(key)
+    if not fines:
+        stderr.print("[red]error:[/red] no fine mask could be read: nothing swept")
+        return
+    with progress_bar("sweeping levels", len(levels)) as advance:
+        result = run_sweep(
+            fines, name, levels, seed=seed, progress=lambda v: advance(f"{v:g}")
         )
-        raise typer.Exit(EXIT_USAGE)
-    out.mkdir(parents=True, exist_ok=True)
-    fines = [read_mask(p) for p in files]
-    name = mechanism.value
-
-    if sweep is not None:
-        levels = [float(v) for v in sweep.split(",") if v.strip()]
-        result = run_sweep(fines, name, levels, seed=seed)
-        for path in write_sweep(result, out):
-            stdout.print(f"wrote {path}")
-        stdout.print(guideline_sentence(result, "boundary_f@2px", 0.9), highlight=False)
-        raise typer.Exit(EXIT_OK)
-
-    steps = f"{name}:{level:g}" + (f"+{then}" if then else "")
-    for index, (path, fine) in enumerate(zip(files, fines)):
-        result = coarsen(fine, steps, seed=seed + index)
-        image = Image.fromarray(np.where(result.mask, 255, 0).astype(np.uint8))
-        image.save(out / f"{path.stem}.png")
-    stdout.print(f"wrote {len(files)} coarse masks ({steps}, seed {seed}) to {out}")
-    raise typer.Exit(EXIT_OK)
+    for path in write_sweep(result, out):
+        stdout.print(f"wrote {path}", highlight=False, soft_wrap=True)
+    stdout.print(guideline_sentence(result, "boundary_f@2px", 0.9), highlight=False)
