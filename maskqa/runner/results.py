@@ -237,9 +237,21 @@ def _pooled_boundary(rows) -> dict[str, float]:
     return pooled
 
 
+def _mean(defined: np.ndarray) -> float:
+    """Mean that keeps one-signed infinities and is undefined (nan) for both signs."""
+    if not defined.size:
+        return math.nan
+    positive, negative = np.isposinf(defined).any(), np.isneginf(defined).any()
+    if positive and negative:
+        return math.nan
+    if positive or negative:
+        return math.inf if positive else -math.inf
+    return float(np.mean(defined))
+
+
 def _finite_stats(values: np.ndarray) -> dict:
     defined = values[~np.isnan(values)]
-    mean = float(np.mean(defined)) if defined.size else math.nan
+    mean = _mean(defined)
     return {
         "mean": mean,
         "n": int(values.size),
