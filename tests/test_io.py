@@ -714,3 +714,16 @@ def test_trimap_regions_partition_property(tmp_path_factory, codes, unknown_valu
     assert np.array_equal(unknown, codes == 1)
     assert np.array_equal(background, codes == 0)
     assert np.array_equal(read_trimap(path, unknown_as="background"), codes == 2)
+
+
+def test_list_files_groups_paths_by_name_and_keeps_duplicates(tmp_path):
+    # a.png and a.jpg share the name "a": both paths are kept, for the caller to
+    # report; notes.txt has another suffix and is set aside.
+    from maskqa.io import list_files
+
+    for name in ("a.png", "a.jpg", "b.png", "notes.txt"):
+        (tmp_path / name).write_bytes(b"")
+    found, ignored = list_files(tmp_path)
+    assert sorted(found) == ["a", "b"]
+    assert sorted(p.name for p in found["a"]) == ["a.jpg", "a.png"]
+    assert [p.name for p in ignored] == ["notes.txt"]

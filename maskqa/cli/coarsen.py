@@ -119,8 +119,7 @@ def _checked(parse, value, option: str, shown: str):
 
 def _list_fine(fine_dir: Path, out: Path):
     """Names and paths of the fine masks, and error rows for duplicate names."""
-    from ..io.pairing import DEFAULT_SUFFIXES
-    from ..io.pairing import _scan as scan_folder
+    from ..io import list_files
 
     if out.resolve() == fine_dir.resolve():
         raise InputError(
@@ -128,7 +127,7 @@ def _list_fine(fine_dir: Path, out: Path):
             "would replace the fine ones), got the same folder.",
             out,
         )
-    found, _ = scan_folder(fine_dir, DEFAULT_SUFFIXES, "fine_dir")
+    found, _ = list_files(fine_dir, param="fine_dir")
     # Coarse masks of an earlier run inside FINE_DIR are not fine masks.
     inside = out.resolve()
     found = {

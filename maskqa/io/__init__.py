@@ -14,12 +14,14 @@ from .pairing import (
     IMAGE_SUFFIXES,
     ImageMatch,
     Pairing,
+    list_files,
     pair_files,
     pair_images,
 )
 from .trimaps import read_trimap, trimap_regions
 
 __all__ = [
+    "list_files",
     "DEFAULT_SUFFIXES",
     "IMAGE_SUFFIXES",
     "ImageMatch",

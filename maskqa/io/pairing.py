@@ -14,6 +14,7 @@ __all__ = [
     "IMAGE_SUFFIXES",
     "ImageMatch",
     "Pairing",
+    "list_files",
     "pair_files",
     "pair_images",
 ]
@@ -245,6 +246,32 @@ def _check_folder(folder, name: str) -> Path:
     if not folder.is_dir():
         raise InputError(f"Expected `{name}` to be a folder, got a file.", folder)
     return folder
+
+
+def list_files(folder, *, suffixes=DEFAULT_SUFFIXES, param: str = "folder"):
+    """The files of ``folder`` by name, with the rules of :func:`pair_files`.
+
+    Parameters
+    ----------
+    folder : path
+        Searched recursively; hidden files and folders are skipped.
+    suffixes : sequence of str, optional
+        Suffixes read, compared case-insensitively.
+    param : str, optional
+        The name the error messages give the folder.
+
+    Returns
+    -------
+    (dict of str to list of Path, list of Path)
+        Paths by name (the relative path without its suffix; a name with more
+        than one path is a duplicate), and the files of other suffixes.
+
+    Raises
+    ------
+    InputError
+        If the folder holds no file with one of ``suffixes``.
+    """
+    return _scan(Path(folder), tuple(s.lower() for s in suffixes), param)
 
 
 def _scan(folder: Path, suffixes, param: str):
