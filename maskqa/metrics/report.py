@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import importlib
 import json
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from .._json import jsonable
 from .._validation import check_choice, check_widths
 from ..geometry.boundaries import BORDERS
 from ..geometry.cache import PairGeometry
@@ -47,18 +47,6 @@ _OPTIONAL = {
 }
 
 
-def _jsonable(value):
-    if isinstance(value, float) and not math.isfinite(value):
-        return repr(value)
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, np.generic):
-        return _jsonable(value.item())
-    return value
-
-
 @dataclass(frozen=True)
 class Report:
     """The metrics of one pair and every convention that produced them.
@@ -80,7 +68,7 @@ class Report:
 
     def to_json(self, **kwargs) -> str:
         """Values and parameters as JSON; inf and nan are written as strings."""
-        payload = {"values": _jsonable(self.values), "params": _jsonable(self.params)}
+        payload = {"values": jsonable(self.values), "params": jsonable(self.params)}
         return json.dumps(payload, **kwargs)
 
     @classmethod

@@ -22,6 +22,7 @@ from urllib.parse import quote
 
 import numpy as np
 
+from .._json import jsonable
 from .._validation import check_positive
 from ..errors import InputError
 from ..runner.results import HEADLINE_METRICS
@@ -79,7 +80,7 @@ def script_json(data) -> str:
     >>> script_json([])
     '[]'
     """
-    text = json.dumps(_json_value(data), ensure_ascii=False, allow_nan=False)
+    text = json.dumps(jsonable(data), ensure_ascii=False, allow_nan=False)
     for char, escape in (
         ("<", "\\u003c"),
         (">", "\\u003e"),
@@ -89,19 +90,6 @@ def script_json(data) -> str:
     ):
         text = text.replace(char, escape)
     return text
-
-
-def _json_value(value):
-    if isinstance(value, (float, np.floating)):
-        value = float(value)
-        return value if math.isfinite(value) else str(value)
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, Mapping):
-        return {str(k): _json_value(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_json_value(v) for v in value]
-    return value
 
 
 def default_metric(columns) -> str:
@@ -365,7 +353,7 @@ def _flatten(data, prefix="") -> list[tuple[str, str]]:
         if isinstance(value, Mapping):
             items.extend(_flatten(value, f"{name}."))
         else:
-            text = value if isinstance(value, str) else json.dumps(_json_value(value))
+            text = value if isinstance(value, str) else json.dumps(jsonable(value))
             items.append((name, text))
     return items
 
@@ -373,7 +361,7 @@ def _flatten(data, prefix="") -> list[tuple[str, str]]:
 def _table(rows, columns) -> dict:
     return {
         "columns": list(columns),
-        "rows": [[_json_value(row.get(c)) for c in columns] for row in rows],
+        "rows": [[jsonable(row.get(c)) for c in columns] for row in rows],
     }
 
 
