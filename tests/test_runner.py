@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -259,3 +260,39 @@ def test_unreachable_scheduler_is_a_clear_error(dataset, tmp_path):
     ref, cand = dataset
     with pytest.raises(InputError, match="Dask scheduler"):
         evaluate_dirs(ref, cand, tmp_path / "out", scheduler="nonsense")
+
+
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples" / "lemur"
+
+
+def test_evaluate_on_the_bundled_samples_reproduces_pycocotools_iou(
+    tmp_path, peer_real
+):
+    # peer_values_real.json: pycocotools.iou of the lemur pairs (same names).
+    evaluate_dirs(SAMPLES / "reference", SAMPLES / "candidate", tmp_path, workers=1)
+    rows = read_results(tmp_path).rows
+    assert len(rows) == 4
+    for row in rows:
+        assert row["iou"] == pytest.approx(
+            peer_real[row["name"]]["pycocotools.iou"], abs=1e-9
+        )
+
+
+def test_evaluate_on_the_real_pairs_reproduces_pycocotools_iou(
+    tmp_path, real_pairs, peer_real
+):
+    # The 22 pairs of make_real_pairs.py, split into a reference and a candidate folder.
+    ref, cand = tmp_path / "ref", tmp_path / "cand"
+    ref.mkdir(), cand.mkdir()
+    for fine in real_pairs.glob("*_fine.png"):
+        name = fine.name[: -len("_fine.png")]
+        (ref / f"{name}.png").write_bytes(fine.read_bytes())
+        (cand / f"{name}.png").write_bytes(
+            (real_pairs / f"{name}_coarse.png").read_bytes()
+        )
+    result = evaluate_dirs(ref, cand, tmp_path / "out", workers=2)
+    assert result.n_scored == 22 and result.n_failed == 0
+    for row in read_results(tmp_path / "out").rows:
+        assert row["iou"] == pytest.approx(
+            peer_real[row["name"]]["pycocotools.iou"], abs=1e-9
+        )
