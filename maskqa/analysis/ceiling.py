@@ -14,6 +14,7 @@ where the metric is undefined); nothing here reads files.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -26,6 +27,8 @@ from .._validation import check_positive
 from ..errors import InputError
 
 __all__ = [
+    "BAND_FAMILIES",
+    "CURVE_FAMILIES",
     "HEADLINE_METRICS",
     "Ceiling",
     "Curve",
@@ -37,28 +40,66 @@ __all__ = [
     "columns_from_rows",
     "disagreement_profile",
     "is_distance",
+    "preset_metrics",
     "read_pairs_csv",
     "summarise_metric",
+    "table_keys",
     "tolerance_at",
     "tolerance_curve",
+    "width_name",
     "write_ceiling",
 ]
 
-#: Metrics that get a sentence when present, in this order.
+#: Metrics that get a sentence when present, in this order (boundary IoU at the
+#: band width of the evaluate summary and the HTML report: 2 px).
 HEADLINE_METRICS = (
     "iou",
     "boundary_f@1px",
     "boundary_f@2px",
+    "boundary_iou@2px",
     "trimap_iou@5px",
     "nsd@2px",
     "hd95",
 )
 
 #: Families that are reported as curves over the tolerance or band width.
-CURVE_FAMILIES = ("boundary_f", "trimap_iou", "nsd")
+CURVE_FAMILIES = ("boundary_f", "boundary_iou", "trimap_iou", "nsd")
 
-#: Metrics where lower is better (distances in pixels).
-_DISTANCES = re.compile(r"^(hd|hd95|hd95_pooled|assd|assd_pooled|asd|masd)(\b|_|$)")
+#: Families whose width is a band width (pixels either side of, or inside, a
+#: boundary) rather than a matching tolerance.
+BAND_FAMILIES = ("boundary_iou", "trimap_iou", "trimap_miou", "trimap_accuracy")
+
+#: Metrics where lower is better (distances in pixels), with or without a preset's
+#: prefix (``medpy.hd95``).
+_DISTANCES = re.compile(
+    r"^([a-z0-9-]+\.)?"
+    r"(hd|hd95|hd95_pooled|assd|assd_pooled|asd|masd|msd)(\b|_|$)"
+)
+
+# A preset's score columns by kind (region, boundary, distance), then a rank within
+# the kind; pixel counts (``area_fine``, ``n_surfels_fine``) are not scores.
+_PRESET_RANK = {
+    **dict.fromkeys(("iou", "J", "jc", "jaccard"), 0),
+    **dict.fromkeys(("dice", "dc"), 1),
+    "precision": 2,
+    "recall": 3,
+    "F": 10,
+    "P": 11,
+    "R": 12,
+    "biou": 13,
+    "boundary_ap_iou": 14,
+    "mBA": 15,
+    "nsd": 16,
+    "nsd_subvox": 17,
+    "hd95": 20,
+    "hd": 21,
+    "assd": 22,
+    "msd": 23,
+    "asd_c2f": 24,
+    "asd_f2c": 25,
+    "hd_directed_c2f": 26,
+    "hd_directed_f2c": 27,
+}
 
 # Widths are printed as integers or with repr (0.5, 1e-05): accept any float notation.
 _AT = re.compile(r"^(?P<family>[^@]+)@(?P<width>[0-9.eE+-]+)px$")
@@ -620,7 +661,8 @@ def ceiling_analysis(
     -----
     Every numeric column is summarised (:func:`summarise_metric`); the families in
     ``CURVE_FAMILIES`` become curves; ``tolerance_for_f[t]`` is
-    :func:`tolerance_at` of the mean boundary F curve.
+    :func:`tolerance_at` of the mean boundary F curve. Without any image (no pair
+    was scored) the one sentence says so.
 
     References
     ----------
@@ -632,8 +674,9 @@ def ceiling_analysis(
     ...                       "boundary_f@4px": [1.0, 1.0]}, n_boot=100)
     >>> round(c.metrics["iou"].mean, 2), round(c.tolerance_for_f[0.9], 2)
     (0.85, 3.25)
-    >>> ceiling_analysis({"iou": []}, n_boot=10).metrics["iou"].n
-    0
+    >>> c = ceiling_analysis({"iou": []}, n_boot=10)
+    >>> c.metrics["iou"].n, c.sentences
+    (0, ('No pair was scored: there is no ceiling to report.',))
     """
     pooled = dict(pooled or {})
     settings = {"n_boot": n_boot, "confidence": confidence, "seed": seed}
@@ -656,11 +699,13 @@ def ceiling_analysis(
     }
     profile = disagreement_profile(numeric)
 
-    from ._sentences import ceiling_sentences
+    from ._sentences import NO_PAIR, ceiling_sentences
 
     widths = f_curve.widths_px if f_curve else ()
-    sentences = ceiling_sentences(metrics, reach, profile, widths)
+    sentences = ceiling_sentences(metrics, reach, profile, widths, values=numeric)
     params = dict(settings, targets=list(targets), n_images=_n_images(numeric))
+    if not params["n_images"]:
+        sentences = [NO_PAIR]
     return Ceiling(metrics, curves, reach, profile, tuple(sentences), params)
 
 
@@ -689,8 +734,88 @@ def is_distance(metric: str) -> bool:
     return bool(_DISTANCES.match(metric))
 
 
+def width_name(family: str) -> str:
+    """What the ``N`` of ``FAMILY@Npx`` measures: ``"band width"`` or ``"tolerance"``.
+
+    Boundary IoU and the trimap scores are read in a band of width ``N`` (inside the
+    mask edge, or around the reference edge); boundary F and NSD match boundary
+    pixels within a tolerance of ``N``.
+
+    Examples
+    --------
+    >>> width_name("boundary_iou"), width_name("trimap_iou"), width_name("nsd")
+    ('band width', 'band width', 'tolerance')
+    """
+    return "band width" if family in BAND_FAMILIES else "tolerance"
+
+
+def preset_metrics(keys) -> list[str]:
+    """The score columns of a preset among ``keys``, region first, then boundary,
+    then distance.
+
+    Parameters
+    ----------
+    keys : iterable of str
+        Column names, e.g. of ``pairs.csv``.
+
+    Returns
+    -------
+    list of str
+        Keys ``PRESET.NAME`` of a preset of :data:`maskqa.metrics.presets.PRESETS`:
+        region scores (IoU, Dice, precision, recall), boundary scores (F, P, R,
+        boundary IoU, mBA, NSD by tolerance), then distances (HD95, HD, ASSD,
+        directed ones); names not in that list follow, in their order. Pixel counts
+        (``pycocotools.area_fine``, ``deepmind.n_surfels_fine``) are left out. Empty
+        without a preset's column.
+
+    Examples
+    --------
+    >>> preset_metrics(["davis.F", "davis.P", "davis.R", "davis.J", "iou"])
+    ['davis.J', 'davis.F', 'davis.P', 'davis.R']
+    >>> preset_metrics(["pycocotools.iou", "pycocotools.area_fine"])
+    ['pycocotools.iou']
+    >>> preset_metrics(["iou", "reference.alignment_score"])
+    []
+    """
+    from ..metrics.presets import PRESETS
+
+    found = []
+    for index, key in enumerate(keys):
+        prefix, _, name = key.partition(".")
+        if prefix not in PRESETS or not name:
+            continue
+        if name.startswith(("area_", "n_")):
+            continue
+        found.append((_PRESET_RANK.get(name.split("@")[0], 30), index, key))
+    return [key for _, _, key in sorted(found)]
+
+
+def table_keys(keys) -> list[str]:
+    """The metrics of a summary table, in order: the headline metrics present, then
+    a preset's score columns (:func:`preset_metrics`).
+
+    With 12 metrics or fewer, the others follow; with more, they are left to
+    ``ceiling.json``, and with no headline metric the first 12 are shown.
+
+    Examples
+    --------
+    >>> table_keys(["dice", "iou"]), table_keys(["davis.F", "davis.J"])
+    (['iou', 'dice'], ['davis.J', 'davis.F'])
+    """
+    keys = list(keys)
+    shown = [k for k in HEADLINE_METRICS if k in keys] + preset_metrics(keys)
+    if len(keys) <= 12:
+        return shown + [k for k in keys if k not in shown]
+    return shown or keys[:12]
+
+
 def ceiling_markdown(ceiling: Ceiling, *, title: str = "Accuracy ceiling") -> str:
     """The sentences and a table of the headline metrics, as Markdown.
+
+    Notes
+    -----
+    Without any image (no pair was scored) there is no table: the page gives the
+    sentences, which say so.
 
     Examples
     --------
@@ -699,31 +824,38 @@ def ceiling_markdown(ceiling: Ceiling, *, title: str = "Accuracy ceiling") -> st
     '# Accuracy ceiling'
     >>> "0.600" in text
     True
+    >>> ceiling_markdown(ceiling_analysis({}, n_boot=10)).splitlines()[2]
+    'No pair was scored: there is no ceiling to report.'
     """
     lines = [f"# {title}", ""]
+    p = ceiling.params
+    if not p.get("n_images", 1) or not ceiling.metrics:
+        return "\n".join(lines + list(ceiling.sentences) + [""])
     lines += [f"- {s}" for s in ceiling.sentences] + [""]
     lines += [
         "| metric | mean of images | pooled | median | 5th pct | interval | n "
         "| undefined |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for key, s in ceiling.metrics.items():
-        if key in HEADLINE_METRICS or len(ceiling.metrics) <= 12:
-            cells = [s.mean, s.pooled, s.median, s.p05]
-            shown = " | ".join(_cell(v) for v in cells)
-            interval = (
-                "undefined"
-                if math.isnan(s.ci_low) or math.isnan(s.ci_high)
-                else f"{_cell(s.ci_low)}-{_cell(s.ci_high)}"
-            )
-            lines.append(f"| {key} | {shown} | {interval} | {s.n} | {s.n_undefined} |")
-    p = ceiling.params
+    keys = table_keys(ceiling.metrics)
+    for key in keys:
+        s = ceiling.metrics[key]
+        cells = [s.mean, s.pooled, s.median, s.p05]
+        shown = " | ".join(_cell(v) for v in cells)
+        interval = (
+            "undefined"
+            if math.isnan(s.ci_low) or math.isnan(s.ci_high)
+            else f"{_cell(s.ci_low)}-{_cell(s.ci_high)}"
+        )
+        lines.append(f"| {key} | {shown} | {interval} | {s.n} | {s.n_undefined} |")
+    hidden = len(ceiling.metrics) - len(keys)
     lines += [
         "",
         f"Intervals: {p.get('confidence', 0.95):.0%} percentile bootstrap of the "
         f"mean over images, {p.get('n_boot')} resamples, seed {p.get('seed')}. "
         "The mean of images weighs every image alike; the pooled score sums pixel "
-        "counts over the dataset.",
+        "counts over the dataset."
+        + (f" {hidden} more metrics are in ceiling.json." if hidden else ""),
         "",
     ]
     return "\n".join(lines)
@@ -816,7 +948,9 @@ def write_ceiling(
     ``ceiling.json`` is ``Ceiling.to_dict()`` with non-finite numbers written as the
     strings ``"inf"``, ``"-inf"``, ``"nan"`` (the format is described in
     :mod:`maskqa.cli.ceiling`). Plots are drawn by the command line
-    (``maskqa ceiling``), not here: this layer draws nothing.
+    (``maskqa ceiling``), not here: this layer draws nothing. When no pair was
+    scored, the one sentence (and ``ceiling.md``) says so and points to
+    ``errors.csv`` (or ``unpaired.csv``), with the counts.
 
     Examples
     --------
@@ -834,8 +968,29 @@ def write_ceiling(
     ceiling = ceiling_analysis(
         columns, pooled=pooled, n_boot=n_boot, confidence=confidence, seed=seed
     )
+    if not ceiling.params["n_images"]:
+        sentence = _no_pair_sentence(directory)
+        ceiling = dataclasses.replace(ceiling, sentences=(sentence,))
     (directory / "ceiling.json").write_text(
         json.dumps(jsonable(ceiling.to_dict()), indent=1)
     )
     (directory / "ceiling.md").write_text(ceiling_markdown(ceiling))
     return ceiling
+
+
+def _count_rows(path) -> int:
+    import csv
+
+    if not path.is_file():
+        return 0
+    with path.open(newline="", encoding="utf-8") as handle:
+        return sum(1 for _ in csv.DictReader(handle))
+
+
+def _no_pair_sentence(directory) -> str:
+    # Where the user finds why: errors.csv lists the pairs that failed, unpaired.csv
+    # the files without a partner.
+    from ._sentences import no_pair_sentence
+
+    failed = _count_rows(directory / "errors.csv")
+    return no_pair_sentence(failed, _count_rows(directory / "unpaired.csv"))
