@@ -177,10 +177,10 @@ def test_page_holds_summary_curves_worst_pairs_and_parameters(results):
     assert page.count('alt="overlay of ') == 3
     assert len(sources) == 8
 
-    # ...ranked by boundary F at 1 px (the default): pairs with the lowest values.
+    # ...ranked by IoU (the default when it varies): pairs with the lowest values.
     worst = re.findall(r'<span class="name">([^<]+)</span>', page)
     assert worst == ["pair_e", "pair_d", "pair_c"]
-    assert "boundary_f@1px (larger is better)" in page
+    assert "by iou (larger is better)" in page
 
     # The summary table, the non-finite mean spelled out, and the parameters used.
     assert re.search(r"<td class=\"text\">hd95</td><td>inf</td>", page)

@@ -18,7 +18,8 @@ def test_report_command_writes_the_page(tmp_path):
 
     assert result.exit_code == 0, result.output
     page = (results / "report.html").read_text()
-    assert "Worst 2 pairs by iou" in page
+    assert "The 2 worst pairs by iou" in page
+    assert "Pairs ranked by iou, as chosen." in page
     # The pictures are in the page: no folder beside it.
     assert 'src="data:image/png;base64,' in page
     assert not (results / "report_files").exists()

@@ -39,7 +39,8 @@ def report_command(
     metric: Annotated[
         Optional[str],
         typer.Option(
-            help="Column that ranks the worst pairs (default boundary_f@1px, else iou)."
+            help="Column that ranks the worst pairs (default: the first headline "
+            "metric whose values differ between pairs, IoU when it does)."
         ),
     ] = None,
     images: Annotated[
@@ -74,8 +75,10 @@ def report_command(
     present) and the mask files of the worst pairs (with the threshold they were
     scored with); writes one page with its pictures embedded: summary and ceiling
     tables, curves over the tolerance, the worst pairs with their overlays, a paged
-    table of every pair, and every convention and parameter used. A folder where no
-    pair was scored gives a page that says so and lists the failures.
+    table of every pair, and every convention and parameter used. With a preset the
+    summary shows the preset's metrics. The page names the metric that ranks the
+    worst pairs. A folder where no pair was scored gives a page that says so, points
+    to errors.csv and lists the failures.
     """
     from ..viz.report import write_report
 

@@ -66,10 +66,9 @@ maskqa {{ version }}</p>
 {% if files_dir_name %}<p class="muted">The pictures of this page are files in the
 folder <code>{{ files_dir_name }}</code>: keep it beside this page when you copy
 it.</p>{% endif %}
-{% if not counts.n_scored %}<p class="notice">No pair was scored
-({{ counts.n_failed }} failed, {{ counts.n_unpaired }} files unpaired): there are no
-scores, curves or overlays to show. The reasons are listed under
-<a href="#failed">Pairs that could not be scored</a>.</p>{% endif %}
+{% if not counts.n_scored %}<p class="notice" id="no-pair">{{ no_pair }} There are
+no scores, curves or overlays to show.{% if counts.n_failed %} The reasons are listed
+under <a href="#failed">Pairs that could not be scored</a>.{% endif %}</p>{% endif %}
 
 <h2>Summary</h2>
 <p>{{ counts.n_scored }} pairs scored, {{ counts.n_failed }} failed,
@@ -86,7 +85,8 @@ accuracy ceiling for any model trained or tested on the candidates.</p>
 <td>{{ row.pooled }}</td><td>{{ row.n }}</td><td>{{ row.n_undefined }}</td></tr>
 {% endfor %}</tbody></table>
 {%- endmacro %}
-{% if summary_rows %}
+{% if not counts.n_scored %}<p>{{ no_pair }}</p>
+{% elif summary_rows %}
 {{ summary_table("summary-table", summary_rows) }}
 {% if summary_all|length > summary_rows|length %}
 <details><summary>every metric ({{ summary_all|length }})</summary>
@@ -97,7 +97,8 @@ metric is defined. Pooled: one score from the pixel counts summed over all pairs
 (blank where a metric has no pooled form).</p>
 {% else %}<p>No summary.json in the results folder.</p>{% endif %}
 
-{% if ceiling %}
+{% if not counts.n_scored %}
+{% elif ceiling %}
 <h2>Accuracy ceiling</h2>
 {% for sentence in ceiling.sentences %}<p>{{ sentence }}</p>
 {% endfor %}
@@ -130,6 +131,7 @@ metric is defined. Pooled: one score from the pixel counts summed over all pairs
 <code>maskqa ceiling</code>): intervals of the mean are not shown.</p>
 {% endif %}
 
+{% if counts.n_scored %}
 <h2>Curves</h2>
 {% if figures %}<div class="figures">
 {% for figure in figures %}{{ picture(figure) }}
@@ -141,9 +143,13 @@ metric is defined. Pooled: one score from the pixel counts summed over all pairs
 NAME@Npx columns and no per-pair scores.</p>{% endif %}
 {% for note in figure_notes %}<p class="muted">{{ note }}</p>
 {% endfor %}
+{% endif %}
 
 {% if counts.n_scored %}
-<h2>Worst {{ worst|length }} pairs by {{ metric }} ({{ direction }})</h2>
+<h2>{% if worst|length < counts.n_scored %}The {{ worst|length }} worst pairs
+{%- elif worst|length == 1 %}The one pair{% else %}The {{ worst|length }} pairs, worst
+first,{% endif %} by {{ metric }} ({{ direction }})</h2>
+<p id="ranking">{{ ranking_note }}</p>
 {% if sheet %}<div class="figures">{{ picture(sheet) }}</div>{% endif %}
 {% for pair in worst %}<div class="pair" id="worst-{{ loop.index }}">
 <h3>{{ loop.index }}. <span class="name">{{ pair.name }}</span>:
@@ -159,10 +165,11 @@ candidate <code>{{ pair.candidate }}</code>
 {% endfor %}
 {% endif %}
 
-<h2>Every pair</h2>
+{% if counts.n_scored %}<h2>Every pair</h2>
 <p class="muted">{{ counts.n_scored }} rows; the columns shown are a selection, every
 column is in <code>pairs.csv</code>. Click a column to sort.</p>
 {{ pager("pairs", "name", pairs_json) }}
+{% endif %}
 
 {% if counts.n_failed %}<h2 id="failed">Pairs that could not be scored</h2>
 {{ pager("errors", "name", errors_json) }}

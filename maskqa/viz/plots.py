@@ -142,7 +142,7 @@ def plot_curve(data, name: str, *, ax=None, interval=(0.1, 0.9), label=None) -> 
         the band between the ``interval`` quantiles of the per-pair values).
     name : str
         The family: ``"boundary_f"`` (boundary F against tolerance), ``"trimap_iou"``
-        (trimap IoU against band width), ``"nsd"``, ...
+        and ``"boundary_iou"`` (against band width), ``"nsd"``, ...
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure is made when None.
     interval : (float, float), default (0.1, 0.9)
@@ -291,9 +291,11 @@ def plot_interval_curve(
 
 
 def _finish_curve(ax, name, values):
-    # Trimap families are measured in a band around the boundary; the others match
-    # boundary pixels within a tolerance.
-    ax.set_xlabel("band width (px)" if name.startswith("trimap") else "tolerance (px)")
+    # Boundary IoU and the trimap families are read in a band of the width; the
+    # others match boundary pixels within a tolerance.
+    from ..analysis.ceiling import width_name
+
+    ax.set_xlabel(f"{width_name(name)} (px)")
     ax.set_ylabel(name)
     finite = values[np.isfinite(values)]
     # Scores in [0, 1] share one scale across plots so that curves compare by eye.

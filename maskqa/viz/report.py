@@ -24,6 +24,8 @@ import numpy as np
 
 from .._json import jsonable
 from .._validation import check_positive
+from ..analysis._sentences import no_pair_sentence
+from ..analysis.ceiling import preset_metrics, width_name
 from ..errors import InputError
 from ..runner.results import HEADLINE_METRICS
 from .overlay import overlay_figure
@@ -37,10 +39,17 @@ from .plots import (
 )
 from .sheet import contact_sheet, lower_is_better, read_pair, worst_pairs
 
-__all__ = ["TABLE_COLUMNS", "write_report", "script_json", "default_metric"]
+__all__ = [
+    "TABLE_COLUMNS",
+    "default_metric",
+    "headline_columns",
+    "script_json",
+    "write_report",
+]
 
-#: Columns shown in the page's table of pairs, when present (every column stays in
-#: pairs.csv).
+#: Columns shown first in the page's summary and table of pairs, when present (every
+#: column stays in pairs.csv); a preset's score columns are added by
+#: :func:`headline_columns`.
 TABLE_COLUMNS = HEADLINE_METRICS
 
 # Families drawn first, in this order; any other NAME@Npx family follows.
@@ -92,8 +101,8 @@ def script_json(data) -> str:
     return text
 
 
-def default_metric(columns) -> str:
-    """The metric the worst pairs are ranked by when none is chosen.
+def headline_columns(columns) -> list[str]:
+    """The headline metrics among ``columns``, in the order the page shows them.
 
     Parameters
     ----------
@@ -102,9 +111,48 @@ def default_metric(columns) -> str:
 
     Returns
     -------
+    list of str
+        The :data:`TABLE_COLUMNS` present (maskqa's default report), then a preset's
+        score columns: region, boundary, then distance
+        (:func:`maskqa.analysis.ceiling.preset_metrics`).
+
+    Examples
+    --------
+    >>> headline_columns(["dice", "iou", "boundary_f@1px", "over_px_0_1"])
+    ['iou', 'dice', 'boundary_f@1px']
+    >>> headline_columns(["davis.F", "davis.P", "davis.R", "davis.J"])
+    ['davis.J', 'davis.F', 'davis.P', 'davis.R']
+    >>> headline_columns([])
+    []
+    """
+    columns = list(columns)
+    return [c for c in TABLE_COLUMNS if c in columns] + preset_metrics(columns)
+
+
+def _varies(values) -> bool:
+    # Two different defined values at least: a ranking by this metric says something.
+    x = np.asarray(values, float)
+    return np.unique(x[~np.isnan(x)]).size > 1
+
+
+def default_metric(columns, values=None) -> str:
+    """The metric the worst pairs are ranked by when none is chosen.
+
+    Parameters
+    ----------
+    columns : iterable of str
+        Score columns of the results.
+    values : mapping of str to array_like, optional
+        Per-pair values by column; without them no column is known to vary.
+
+    Returns
+    -------
     str
-        ``boundary_f@1px`` when present (it separates a careful outline from a rough
-        one, where region scores saturate), else ``iou``, else the first column.
+        The first of :func:`headline_columns` whose defined values are not all
+        equal: region IoU when it varies (a preset's region score), else the next
+        one that does (boundary, then distance). When none varies, or without
+        ``values``, the first headline column; without headline columns, the first
+        column.
 
     Raises
     ------
@@ -113,23 +161,30 @@ def default_metric(columns) -> str:
 
     Notes
     -----
-    See ``../shared/refs/PEERS.md``: at the customary tolerances boundary F saturates
-    on exactly the error that coarse annotation makes; at 1 px it does not.
+    A metric with one value for every pair cannot rank them: boundary F at 1 px is
+    0 for every pair of labels coarser than 1 px. See ``../shared/refs/PEERS.md``.
 
     Examples
     --------
-    >>> default_metric(["iou", "boundary_f@1px"]), default_metric(["dice", "iou"])
-    ('boundary_f@1px', 'iou')
+    >>> default_metric(["iou", "boundary_f@1px"], {"iou": [0.9, 0.8]})
+    'iou'
+    >>> default_metric(["iou", "boundary_f@1px"],
+    ...                {"iou": [1.0, 1.0], "boundary_f@1px": [0.2, 0.5]})
+    'boundary_f@1px'
+    >>> default_metric(["davis.F", "davis.J"]), default_metric(["x", "y"])
+    ('davis.J', 'x')
     """
     columns = list(columns)
-    for name in ("boundary_f@1px", "iou"):
-        if name in columns:
-            return name
     if not columns:
         raise InputError(
             "Expected the results to hold at least one score column, got none."
         )
-    return columns[0]
+    headline = headline_columns(columns) or columns[:1]
+    values = values or {}
+    for name in headline:
+        if name in values and _varies(values[name]):
+            return name
+    return headline[0]
 
 
 class _Pictures:
@@ -195,8 +250,7 @@ def _curve_figures(results, ceiling, sink):
         if len(families[family]) < 2 or not rows:
             continue
         drawn, band = _curve(rows, family, ceiling)
-        x_name = "band width" if family.startswith("trimap") else "tolerance"
-        caption = f"{family} against {x_name}: mean over pairs, {band}"
+        caption = f"{family} against {width_name(family)}: mean over pairs, {band}"
         name = f"curve_{_slug(family)}.png"
         picture = sink.save(drawn.ax.figure, name, caption)
         (shown if family in _FIRST_CURVES else more).append(picture)
@@ -318,6 +372,26 @@ def _ceiling_row(key, entry) -> dict:
     return row
 
 
+def _reach(ceiling) -> list[tuple[str, str]]:
+    # The tolerance at which the mean boundary F reaches each target: nan means no
+    # boundary F curve was measured (nothing to say); inf means not reached within
+    # the widths measured, said once, for the lowest target missed (the higher
+    # ones are then missed too).
+    curve = (ceiling.get("curves") or {}).get("boundary_f") or {}
+    widths = [float(w) for w in curve.get("widths_px") or []]
+    reach = []
+    for target, tolerance in (ceiling.get("tolerance_for_f") or {}).items():
+        text = _value_text(tolerance)
+        if text == "nan" or not widths:
+            continue
+        target = f"{float(target):g}"
+        if text == "inf":
+            reach.append((target, f"not reached up to {max(widths):g} px"))
+            break
+        reach.append((target, f"{text} px"))
+    return reach
+
+
 def _ceiling(ceiling, headline) -> dict | None:
     # ceiling.json as written by `maskqa ceiling` (maskqa.analysis.ceiling); fields
     # missing from an older or newer file are shown as blanks, never an error.
@@ -328,20 +402,12 @@ def _ceiling(ceiling, headline) -> dict | None:
         for key, entry in (ceiling.get("metrics") or {}).items()
         if isinstance(entry, Mapping)
     ]
-    reach = []
-    for target, tolerance in (ceiling.get("tolerance_for_f") or {}).items():
-        text = _value_text(tolerance)
-        reach.append(
-            (
-                f"{float(target):g}",
-                "not reached" if text in ("inf", "nan") else f"{text} px",
-            )
-        )
+    by_name = {r["metric"]: r for r in rows}
     return {
         "sentences": [str(s) for s in ceiling.get("sentences") or []],
-        "rows": [r for r in rows if r["metric"] in headline] or rows,
+        "rows": [by_name[k] for k in headline if k in by_name] or rows,
         "all_rows": rows,
-        "reach": reach,
+        "reach": _reach(ceiling),
         "params": _flatten(ceiling.get("params") or {}),
     }
 
@@ -372,7 +438,9 @@ def _settings(results, metric, worst_k, band_px, images_dir) -> list[tuple[str, 
         ("orientation", "reference = fine mask, candidate = coarse mask"),
         (
             "report.worst_pairs_by",
-            f"{metric} ({direction}); undefined values ranked last",
+            f"{metric} ({direction}); undefined values ranked last"
+            if metric
+            else "none: no pair was scored",
         ),
         ("report.worst_k", str(worst_k)),
         ("report.trimap_band_drawn_px", "none" if band_px is None else f"{band_px:g}"),
@@ -392,8 +460,14 @@ def _settings(results, metric, worst_k, band_px, images_dir) -> list[tuple[str, 
     return settings
 
 
+def _headline(results, metric) -> list[str]:
+    # The headline metrics, then the ranking metric when it is not one of them.
+    headline = headline_columns(results.metric_columns)
+    return headline + ([metric] if metric and metric not in headline else [])
+
+
 def _summary(results, metric, ceiling) -> dict:
-    # The headline metrics first; every metric one click away.
+    # The headline metrics first, in their order; every metric one click away.
     rows = [
         {
             "metric": key,
@@ -404,9 +478,10 @@ def _summary(results, metric, ceiling) -> dict:
         }
         for key, entry in results.summary.get("metrics", {}).items()
     ]
-    headline = {metric, *TABLE_COLUMNS}
+    by_name = {r["metric"]: r for r in rows}
+    headline = _headline(results, metric)
     return {
-        "summary_rows": [r for r in rows if r["metric"] in headline] or rows,
+        "summary_rows": [by_name[k] for k in headline if k in by_name] or rows,
         "summary_all": rows,
         "ceiling": _ceiling(ceiling, headline),
     }
@@ -414,7 +489,7 @@ def _summary(results, metric, ceiling) -> dict:
 
 def _tables(results, metric) -> dict:
     shown = ["name"] + ([metric] if metric else [])
-    shown += [c for c in TABLE_COLUMNS if c in results.columns and c != metric]
+    shown += [c for c in _headline(results, metric) if c != metric]
     errors = ["name", "error", "reference", "candidate"]
     return {
         "pairs_json": script_json(_table(results.rows, shown)),
@@ -446,7 +521,7 @@ def _read_options(summary) -> dict:
     return options
 
 
-def _context(results, metric, worst_k, band_px, images_dir, sink, page_size):
+def _context(results, metric, chosen, worst_k, band_px, images_dir, sink, page_size):
     from .. import __version__
 
     ceiling_path = results.directory / "ceiling.json"
@@ -458,20 +533,23 @@ def _context(results, metric, worst_k, band_px, images_dir, sink, page_size):
         return read_pair(row, **options)
 
     direction = "smaller" if lower_is_better(metric) else "larger"
+    counts = {
+        "n_scored": len(results.rows),
+        "n_failed": len(results.errors),
+        "n_unpaired": len(results.unpaired),
+    }
     return {
         "title": results.directory.name,
         "results_dir": str(results.directory),
         "version": __version__,
         "files_dir_name": "" if sink.files_dir is None else sink.files_dir.name,
-        "counts": {
-            "n_scored": len(results.rows),
-            "n_failed": len(results.errors),
-            "n_unpaired": len(results.unpaired),
-        },
+        "counts": counts,
+        "no_pair": no_pair_sentence(counts["n_failed"], counts["n_unpaired"]),
         **_summary(results, metric, ceiling),
         **_pictures(results, metric, worst_k, ceiling, sink, reader),
         "metric": metric,
         "direction": f"{direction} is better",
+        "ranking_note": _ranking_note(results, metric, chosen),
         "worst": _worst(results, metric, worst_k, images, band_px, sink, reader),
         **_tables(results, metric),
         "params": _settings(results, metric, worst_k, band_px, images_dir),
@@ -484,13 +562,47 @@ def _ranking_metric(results, metric) -> str:
     # failing on a missing column.
     if not results.rows:
         return metric or ""
-    metric = metric or default_metric(results.metric_columns)
+    if metric is None:
+        headline = headline_columns(results.metric_columns)
+        values = {c: results.values(c) for c in headline}
+        return default_metric(results.metric_columns, values)
     if metric not in results.columns:
         raise InputError(
             f"Expected `metric` to be a column of pairs.csv, got {metric!r}.",
             results.directory,
         )
     return metric
+
+
+def _ranking_note(results, metric, chosen) -> str:
+    # Which metric ranks the pairs and why; a metric with one value for every pair
+    # ranks nothing, and the page says so.
+    if not results.rows:
+        return ""
+    varies = _varies(results.values(metric))
+    if chosen:
+        note = f"Pairs ranked by {metric}, as chosen."
+        if not varies:
+            note += (
+                f" Every pair has the same {metric}: this order does not tell them "
+                "apart."
+            )
+        return note
+    if not varies:
+        return (
+            "No headline metric differs between the pairs: they are shown in the "
+            f"order of pairs.csv, with their {metric}."
+        )
+    headline = headline_columns(results.metric_columns)
+    flat = headline[: headline.index(metric)] if metric in headline else []
+    note = (
+        f"Pairs ranked by {metric}, the first headline metric whose values differ "
+        "between the pairs"
+    )
+    if flat:
+        verb = "has" if len(flat) == 1 else "have"
+        note += f" ({', '.join(flat)} {verb} one value for every pair)"
+    return note + " (`maskqa report --metric` chooses another)."
 
 
 def write_report(
@@ -515,7 +627,8 @@ def write_report(
     worst_k : int, default 12
         How many of the worst pairs to show with their overlays.
     metric : str, optional
-        The column the worst pairs are ranked by (:func:`default_metric` when None).
+        The column the worst pairs are ranked by; when None, the first headline
+        metric whose values differ between the pairs (:func:`default_metric`).
     images_dir : str or Path, optional
         Folder of the images, matched to pairs by name, drawn under the overlays
         (used for pairs whose ``image`` cell in pairs.csv is empty).
@@ -548,7 +661,11 @@ def write_report(
     ``label``) recorded in summary.json's params, as they were scored; their
     binarisation warnings were given while scoring and are not repeated. A pair
     without an image is drawn on a neutral background and the page says so. A
-    folder where no pair was scored gives a page that says so.
+    folder where no pair was scored gives a page that says so and points to
+    ``errors.csv``, with no empty table or plot. The summary shows the headline
+    metrics (:func:`headline_columns`: a preset's score columns with a preset), and
+    the page names the metric that ranks the worst pairs and why; a metric with one
+    value for every pair ranks nothing, and the page says that too.
 
     Examples
     --------
@@ -565,12 +682,15 @@ def write_report(
     results = read_results(results_dir)
     worst_k = int(check_positive(worst_k, "worst_k"))
     page_size = int(check_positive(page_size, "page_size"))
+    chosen = metric is not None
     metric = _ranking_metric(results, metric)
     out = Path(out) if out is not None else results.directory / "report.html"
     out.parent.mkdir(parents=True, exist_ok=True)
     sink = _Pictures(None if embed else out.parent / f"{out.stem}_files")
 
-    context = _context(results, metric, worst_k, band_px, images_dir, sink, page_size)
+    context = _context(
+        results, metric, chosen, worst_k, band_px, images_dir, sink, page_size
+    )
     page = Environment(autoescape=True).from_string(TEMPLATE).render(**context)
     out.write_text(page, encoding="utf-8")
     return out

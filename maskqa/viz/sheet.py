@@ -25,6 +25,7 @@ LOWER_IS_BETTER = (
     "assd",
     "asd",
     "masd",
+    "msd",
     "mean_distance",
     "over_px",
     "under_px",
@@ -56,13 +57,21 @@ def lower_is_better(metric: str) -> bool:
     Notes
     -----
     Overlap scores (IoU, Dice, F, NSD, mBA) are higher-is-better; distances are not.
+    A preset's key is read after its prefix (``medpy.hd95`` is a distance).
 
     Examples
     --------
     >>> lower_is_better("hd95"), lower_is_better("boundary_f@1px")
     (True, False)
+    >>> lower_is_better("medpy.hd95"), lower_is_better("davis.F")
+    (True, False)
     """
-    return str(metric).startswith(LOWER_IS_BETTER)
+    from ..analysis.ceiling import preset_metrics
+
+    metric = str(metric)
+    if preset_metrics([metric]):
+        metric = metric.partition(".")[2]
+    return metric.startswith(LOWER_IS_BETTER)
 
 
 def worst_pairs(
