@@ -13,11 +13,13 @@ from hypothesis import strategies as st
 from maskqa.analysis.ceiling import (
     bootstrap_mean_interval,
     ceiling_analysis,
+    ceiling_markdown,
     columns_from_rows,
     disagreement_profile,
     summarise_metric,
     tolerance_at,
     tolerance_curve,
+    write_ceiling,
 )
 from maskqa.errors import InputError
 
@@ -207,3 +209,52 @@ def test_an_undefined_interval_is_written_as_such():
     )
     assert math.isnan(summary.ci_low)
     assert "interval undefined" in text and "nan" not in text
+
+
+# --- ceiling.md: presets, boundary IoU, runs where nothing was scored ---------------
+
+
+def _table_metrics(markdown: str) -> list[str]:
+    # The table's rows after its header and separator lines.
+    rows = [line for line in markdown.splitlines() if line.startswith("| ")]
+    return [row.split("|")[1].strip() for row in rows[2:]]
+
+
+def test_markdown_of_a_preset_tables_its_metrics_region_first():
+    # DAVIS columns among 20 others (edge alignment): more than 12 metrics, so only
+    # the headline ones are tabled; the preset's are, J (region) first.
+    columns = {f"davis.{k}": [0.5, 0.7] for k in ("F", "P", "R", "J")}
+    columns.update({f"reference.edge_within@{w}px": [0.5, 0.6] for w in range(20)})
+    text = ceiling_markdown(ceiling_analysis(columns, n_boot=100))
+
+    assert _table_metrics(text) == ["davis.J", "davis.F", "davis.P", "davis.R"]
+    assert "20 more metrics are in ceiling.json." in text
+
+
+def test_markdown_tables_boundary_iou_at_the_band_of_its_sentence():
+    columns = {f"boundary_iou@{w}px": [0.2, 0.4] for w in (1, 2, 3, 5, 10)}
+    columns.update({f"nsd@{w}px": [0.5, 0.5] for w in (1, 2, 3, 5, 10)})
+    columns.update({f"trimap_iou@{w}px": [0.5, 0.5] for w in (1, 2, 3, 5, 10)})
+    ceiling = ceiling_analysis(columns, n_boot=100)
+    text = ceiling_markdown(ceiling)
+
+    # Tabled and said at 2 px, the width of the evaluate summary and the report.
+    boundary = [m for m in _table_metrics(text) if m.startswith("boundary_iou")]
+    assert boundary == ["boundary_iou@2px"]
+    assert "boundary IoU in a 2 px band of 0.300" in text
+    assert "boundary IoU at" not in text and "boundary_iou@1px" not in text
+    assert ceiling.to_dict()["curves"]["boundary_iou"]["widths_px"] == [1, 2, 3, 5, 10]
+
+
+def test_a_folder_where_no_pair_was_scored_says_so_in_ceiling_md(tmp_path):
+    (tmp_path / "pairs.csv").write_text("name,reference,candidate,height,width\n")
+    (tmp_path / "errors.csv").write_text(
+        "name,reference,candidate,error\na,ref/a.png,cand/a.png,not an image\n"
+    )
+    ceiling = write_ceiling(tmp_path, n_boot=100)
+
+    expected = "No pair was scored; see errors.csv (1 pair failed)."
+    assert ceiling.sentences == (expected,)
+    text = (tmp_path / "ceiling.md").read_text()
+    assert text == f"# Accuracy ceiling\n\n{expected}\n"
+    assert "|" not in text

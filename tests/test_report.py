@@ -540,3 +540,206 @@ def test_a_run_where_every_pair_failed_gives_a_page_that_says_so(tmp_path, colum
     assert "No pair was scored" in page and "1 failed" in page
     assert "Worst" not in page and _images(page) == []
     assert 'id="failed"' in page
+
+
+# --- headline metrics, the ranking metric, counts, ceiling reach, no pair ----------
+
+
+def _cells(page: str, table_id: str) -> list[str]:
+    """The first-column texts of a server-drawn table of the page."""
+    table = re.search(rf'<table id="{table_id}">(.*?)</table>', page, re.DOTALL)
+    assert table, f"no table {table_id}"
+    return re.findall(r'<tr><td class="text">([^<]+)</td>', table[1])
+
+
+def _text(page: str) -> str:
+    return " ".join(page.split())
+
+
+def _set_summary(folder: Path, metrics: dict) -> None:
+    summary = json.loads((folder / "summary.json").read_text())
+    summary["metrics"] = metrics
+    (folder / "summary.json").write_text(json.dumps(summary))
+
+
+def _entry(mean):
+    return {"mean": mean, "pooled": None, "n": 5, "n_undefined": 0}
+
+
+def test_a_preset_summary_shows_its_metrics_region_first(tmp_path):
+    # A --preset davis run: pairs.csv holds davis.F, P, R, J (the runner's order)
+    # and edge-alignment columns, none of maskqa's default metrics.
+    results = write_results(tmp_path / "r", ["a", "b", "c"])
+    identity = ["name", "reference", "candidate", "height", "width"]
+
+    def to_davis(row):
+        j = float(row["iou"])
+        values = {"davis.F": j / 2, "davis.P": j / 3, "davis.R": j / 4, "davis.J": j}
+        return {**{k: row[k] for k in identity}, **values, "reference.boundary_px": 9}
+
+    _rewrite_pairs(results, to_davis)
+    names = ["davis.F", "davis.P", "davis.R", "davis.J", "reference.boundary_px"]
+    _set_summary(results, {k: _entry(0.5) for k in names})
+    page = write_report(results, worst_k=1).read_text()
+
+    # Every region and boundary metric of the preset, region first; not one.
+    assert _cells(page, "summary-table") == ["davis.J", "davis.F", "davis.P", "davis.R"]
+    # The table of pairs shows them too, after the ranking metric (J varies).
+    data = re.search(r'id="pairs-data">(.*?)</script>', page, re.DOTALL)[1]
+    columns = json.loads(data)["columns"]
+    assert columns == ["name", "davis.J", "davis.F", "davis.P", "davis.R"]
+    assert "by davis.J (larger is better)" in page
+
+
+def test_the_default_ranking_metric_is_iou_when_it_varies_and_the_page_says_so(
+    results,
+):
+    page = _text(write_report(results, worst_k=2).read_text())
+
+    assert "The 2 worst pairs by iou (larger is better)" in page
+    assert (
+        "Pairs ranked by iou, the first headline metric whose values differ between "
+        "the pairs (`maskqa report --metric` chooses another)." in page
+    )
+
+
+def test_metrics_with_one_value_for_every_pair_do_not_rank(results):
+    # IoU is 0.9 and boundary F at 1 px is 0 for every pair (labels coarser than
+    # 1 px): the first headline metric that varies is boundary F at 2 px.
+    _rewrite_pairs(results, lambda row: {**row, "iou": 0.9, "boundary_f@1px": 0.0})
+    page = _text(write_report(results, worst_k=3).read_text())
+
+    assert "The 3 worst pairs by boundary_f@2px (larger is better)" in page
+    assert "(iou, boundary_f@1px have one value for every pair)" in page
+    # boundary_f@2px is 1.0, 0.9, ... 0.6 for pair_a..pair_e: the lowest first.
+    worst = re.findall(r'<span class="name">([^<]+)</span>', page)
+    assert worst == ["pair_e", "pair_d", "pair_c"]
+
+
+def test_when_no_metric_varies_the_page_says_the_order_means_nothing(results):
+    flat = {
+        "iou": 0.5,
+        "boundary_f@1px": 0.5,
+        "boundary_f@2px": 0.5,
+        "trimap_iou@3px": 0.5,
+        "hd95": 2.0,
+    }
+    _rewrite_pairs(results, lambda row: {**row, **flat})
+    page = _text(write_report(results, worst_k=2).read_text())
+
+    assert (
+        "No headline metric differs between the pairs: they are shown in the order "
+        "of pairs.csv, with their iou." in page
+    )
+    worst = re.findall(r'<span class="name">([^<]+)</span>', page)
+    assert worst == ["pair_a", "pair_b"]
+
+
+def test_a_chosen_metric_with_one_value_is_said_to_rank_nothing(results):
+    # boundary_f@5px is 1.0 for every pair of the fixture.
+    page = _text(write_report(results, worst_k=1, metric="boundary_f@5px").read_text())
+
+    assert "Pairs ranked by boundary_f@5px, as chosen." in page
+    assert (
+        "Every pair has the same boundary_f@5px: this order does not tell them "
+        "apart." in page
+    )
+
+
+@pytest.mark.parametrize(
+    ("names", "worst_k", "heading"),
+    [
+        (["a", "b", "c", "d", "e"], 2, "The 2 worst pairs by iou"),
+        (["a", "b", "c", "d"], 12, "The 4 pairs, worst first, by iou"),
+        (["a"], 12, "The one pair by iou"),
+    ],
+)
+def test_headings_give_the_real_count_of_pairs(tmp_path, names, worst_k, heading):
+    results = write_results(tmp_path / "r", names)
+    page = _text(write_report(results, worst_k=worst_k).read_text())
+
+    assert f"<h2>{heading} (larger is better)</h2>" in page
+    assert "Worst" not in page
+
+
+def _ceiling_json(folder: Path, reach: dict) -> None:
+    point = {"mean": 0.5, "ci_low": 0.4, "ci_high": 0.6, "confidence": 0.95}
+    curve = {"family": "boundary_f", "widths_px": [1, 2, 5], "points": [point] * 3}
+    ceiling = {
+        "params": {"n_boot": 100},
+        "metrics": {},
+        "curves": {"boundary_f": curve},
+        "tolerance_for_f": reach,
+        "sentences": [],
+    }
+    (folder / "ceiling.json").write_text(json.dumps(ceiling))
+
+
+def test_the_tolerance_line_says_a_missed_target_once(results):
+    # Neither 0.9 nor 0.95 is reached up to 5 px: only the lower one is said.
+    _ceiling_json(results, {"0.9": "inf", "0.95": "inf"})
+    page = _text(write_report(results, worst_k=1).read_text())
+
+    assert (
+        "Tolerance at which the mean boundary F reaches 0.9: not reached up to 5 px."
+        in page
+    )
+    assert "0.95: not reached" not in page
+
+    # Both reached: both tolerances; not measured (nan): no line at all.
+    _ceiling_json(results, {"0.9": 2.5, "0.95": 4})
+    page = _text(write_report(results, worst_k=1).read_text())
+    assert "reaches 0.9: 2.5 px; 0.95: 4 px." in page
+    _ceiling_json(results, {"0.9": "nan", "0.95": "nan"})
+    assert "Tolerance at which" not in write_report(results, worst_k=1).read_text()
+
+
+def test_boundary_iou_is_one_band_width_named_a_band_everywhere(results):
+    from maskqa.analysis.ceiling import write_ceiling
+
+    # Boundary IoU at 1, 2 and 5 px: 0.1, 0.3, 0.5 for every pair.
+    widths = {"boundary_iou@1px": 0.1, "boundary_iou@2px": 0.3, "boundary_iou@5px": 0.5}
+    _rewrite_pairs(results, lambda row: {**row, **widths})
+    _set_summary(
+        results, {"iou": _entry(0.55), **{k: _entry(v) for k, v in widths.items()}}
+    )
+    write_ceiling(results, n_boot=100)
+    page = _text(write_report(results, worst_k=1).read_text())
+
+    # The summary, the ceiling table and the ceiling sentence: the 2 px band.
+    assert "boundary_iou@2px" in _cells(page, "summary-table")
+    ceiling_rows = [m for m in _cells(page, "ceiling-table") if "boundary_iou" in m]
+    assert ceiling_rows == ["boundary_iou@2px"]
+    assert "a mean boundary IoU in a 2 px band of 0.300" in page
+    # Its curve is against the band width, with the interval of ceiling.json.
+    assert (
+        'alt="boundary_iou against band width: mean over pairs, 95% bootstrap '
+        'interval of the mean (ceiling.json)"' in page
+    )
+    assert "boundary_iou against tolerance" not in page
+
+
+def test_no_scored_pair_gives_a_plain_statement_not_empty_tables(tmp_path):
+    from maskqa.analysis.ceiling import write_ceiling
+
+    failed = {"name": "a", "reference": "r.png", "candidate": "c.png", "error": "bad"}
+    results = write_results(tmp_path / "r", [], errors=[failed])
+    (results / "pairs.csv").write_text("name,reference,candidate,height,width\n")
+    write_ceiling(results, n_boot=100)
+    page = _text(write_report(results).read_text())
+
+    # Said at the top and in the summary; the failures are listed.
+    assert page.count("No pair was scored; see errors.csv (1 pair failed).") == 2
+    assert 'id="failed"' in page and 'id="errors-table"' in page
+    # No empty summary, ceiling, curves or table of pairs.
+    for absent in (
+        'id="summary-table"',
+        'id="pairs-table"',
+        "<h2>Accuracy ceiling</h2>",
+        "<h2>Curves</h2>",
+        "<h2>Every pair</h2>",
+        "No summary.json",
+        "not reached",
+    ):
+        assert absent not in page, absent
+    assert "none: no pair was scored" in page
