@@ -152,3 +152,56 @@ def test_tolerance_beyond_the_diagonal_behaves_as_the_diagonal():
     iou = np.count_nonzero(ref & cand) / np.count_nonzero(ref | cand)
     assert biou.iou == (iou, iou)
     assert "boundary_iou@1000000000px" in biou.to_dict()
+
+
+def _short_of_the_left_border():
+    # The reference reaches the left image border; the candidate stops 2 px short
+    # of it. Rows 10..49, the reference from column 0, the candidate from column 2.
+    ref = np.zeros((60, 80), bool)
+    ref[10:50, :40] = True
+    cand = np.zeros((60, 80), bool)
+    cand[10:50, 2:40] = True
+    return ref, cand
+
+
+def test_an_edge_short_of_the_border_is_matched_to_the_border():
+    # With the border excluded the reference has no edge along column 0: the
+    # candidate's left edge (column 2) faces the border across a 2 px gap and is
+    # matched to it, 2 px away, not to the reference's top or bottom edge (up to
+    # 20 px away). Every other candidate edge pixel lies on a reference edge, and
+    # reference top / bottom pixels at columns 0 and 1 are 2 and 1 px from (row,
+    # 2). So F = 1 at 2 px. At 1 px, of the candidate's left edge (rows 11..48)
+    # only rows 11 and 48 are matched (1 px from the reference's top and bottom
+    # edges): 36 miss; and the reference's two column-0 pixels miss.
+    ref, cand = _short_of_the_left_border()
+    result = boundary_f(ref, cand, tolerance_px=(1, 2))
+    assert result.f[1] == 1.0
+    n_cand = 2 * 38 + 38 + 38  # top, bottom, left (rows 11..48), right
+    n_ref = 2 * 40 + 38  # top and bottom (columns 0..39), right; no left edge
+    assert result.precision[0] == pytest.approx((n_cand - 36) / n_cand)
+    assert result.recall[0] == pytest.approx((n_ref - 2) / n_ref)
+
+
+def test_an_edge_short_of_the_border_is_the_whole_hausdorff_distance():
+    from maskqa.metrics.distance import surface_distances
+
+    ref, cand = _short_of_the_left_border()
+    values = surface_distances(ref, cand, surface="pixel").to_dict()
+    assert values["hd"] == 2.0
+    assert values["hd_ref_to_cand"] == 2.0 and values["hd_cand_to_ref"] == 2.0
+    # With the border counted the reference's own left edge is at column 0.
+    counted = surface_distances(ref, cand, surface="pixel", border="include")
+    assert counted.to_dict()["hd"] == 2.0
+
+
+def test_an_edge_that_faces_no_border_stretch_is_matched_as_before():
+    # The candidate stops short of the border but so does the reference, one
+    # column further in: no border stretch is covered by either mask, so the
+    # candidate's left edge is matched to the reference's, 1 px away.
+    ref = np.zeros((60, 80), bool)
+    ref[10:50, 3:40] = True
+    cand = np.zeros((60, 80), bool)
+    cand[10:50, 4:40] = True
+    from maskqa.metrics.distance import surface_distances
+
+    assert surface_distances(ref, cand, surface="pixel").to_dict()["hd"] == 1.0

@@ -45,6 +45,7 @@ __all__ = [
     "SURFACES",
     "Surface",
     "SurfacePair",
+    "border_gap_distances",
     "check_spacing",
     "contour_length_table",
     "directed_surface_distances",
@@ -389,6 +390,170 @@ def directed_surface_distances(source: Surface, target: Surface, *, spacing=None
     return np.sqrt(offset[:, 0] ** 2 + offset[:, 1] ** 2)
 
 
+#: The image sides, by the names :func:`border_gap_distances` uses.
+_SIDES = ("top", "bottom", "left", "right")
+
+
+def _border_gaps(geometry, which: str) -> dict[str, np.ndarray]:
+    """Per image side, the window pixels that lie in a gap of ``which``.
+
+    A pixel is in a gap towards a side when the straight run from it to that
+    side of the image holds no pixel of ``which``, and the run's last pixel,
+    on the image border, is covered by the other mask. Where the window stops
+    short of a side, no pixel is: beyond the window both masks are empty.
+    """
+
+    def compute() -> dict[str, np.ndarray]:
+        other = "candidate" if which == "reference" else "reference"
+        mask, cover = geometry.crop(which), geometry.crop(other)
+        rows, cols = geometry.window()
+        at_image_side = {
+            "top": rows.start == 0,
+            "bottom": rows.stop == geometry.shape[0],
+            "left": cols.start == 0,
+            "right": cols.stop == geometry.shape[1],
+        }
+        gaps = {}
+        for side in _SIDES:
+            axis = 0 if side in ("top", "bottom") else 1
+            # Flipped so that the side is at index 0 along the axis.
+            flip = side in ("bottom", "right")
+            m = np.flip(mask, axis) if flip else mask
+            c = np.flip(cover, axis) if flip else cover
+            clear = ~np.logical_or.accumulate(m, axis=axis)
+            gap = clear & (c[:1, :] if axis == 0 else c[:, :1]) & at_image_side[side]
+            gaps[side] = np.flip(gap, axis) if flip else gap
+        return gaps
+
+    check_choice(which, "which", ("reference", "candidate"))
+    return geometry.cached(("surfaces", "gaps", which, geometry.margin_for(0)), compute)
+
+
+def _gap_lookup(gap, rows, cols, origin, shape):
+    """Whether each image position is inside the image, and whether it is a gap."""
+    inside = (rows >= 0) & (rows < shape[0]) & (cols >= 0) & (cols < shape[1])
+    r, c = rows - origin[0], cols - origin[1]
+    in_window = (r >= 0) & (r < gap.shape[0]) & (c >= 0) & (c < gap.shape[1])
+    value = np.zeros(rows.shape, bool)
+    value[in_window] = gap[r[in_window], c[in_window]]
+    return inside, value
+
+
+def border_gap_distances(
+    geometry, which: str, points, *, surface: str = "pixel", spacing=None
+) -> np.ndarray:
+    """Distance from each element of ``which`` to the image border across a gap.
+
+    With ``border="exclude"``, where one mask reaches the image border and the
+    other stops short of it, the other's edge facing that border has no
+    counterpart in the image: the first mask's edge lies beyond the picture.
+    This is the distance such an edge element is measured with instead.
+
+    Parameters
+    ----------
+    geometry : PairGeometry
+        The pair.
+    which : {"reference", "candidate"}
+        The mask the elements belong to.
+    points : numpy.ndarray
+        ``(n, 2)`` int ``(row, column)`` of the elements in image coordinates:
+        pixels for ``"pixel"``, corner-grid points for ``"corner"`` (see
+        :class:`Surface`).
+    surface : {"pixel", "corner"}
+        The grid of ``points``.
+    spacing : float or (float, float), optional
+        Pixel size along rows and columns; distances are in its units.
+
+    Returns
+    -------
+    numpy.ndarray
+        float64, one distance per element: ``inf`` where the element faces no
+        gap.
+
+    Raises
+    ------
+    InputError
+        If an option is not one of its values.
+
+    Notes
+    -----
+    A *gap* of mask :math:`X` towards an image side is a straight run of
+    pixels, perpendicular to that side, that holds no pixel of :math:`X` and
+    ends on a border pixel covered by the other mask :math:`Y`. A boundary
+    pixel of :math:`X` whose 4-neighbour towards the side starts a gap faces
+    it, and is measured to the border pixel at the run's end: the distance is
+    the pixel's own distance to that side (1 px for a mask that stops one
+    pixel short of the border). A corner element faces a side when every image
+    pixel beside it on that side starts a gap, and is measured to the image
+    border line, where ``border="include"`` puts the other mask's contour. An
+    element facing several sides takes the nearest.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from maskqa.geometry.cache import PairGeometry
+    >>> ref = np.zeros((6, 8), bool); ref[:3, :] = True
+    >>> cand = np.zeros((6, 8), bool); cand[:3, 2:] = True  # 2 px short, left
+    >>> g = PairGeometry(ref, cand)
+    >>> border_gap_distances(g, "candidate", np.array([[0, 2], [2, 5]])).tolist()
+    [2.0, inf]
+    >>> border_gap_distances(g, "reference", np.array([[2, 0]])).tolist()
+    [inf]
+    """
+    surface = check_choice(surface, "surface", SURFACES)
+    s_row, s_col = check_spacing(spacing) or (1.0, 1.0)
+    points = np.asarray(points, np.int64).reshape(-1, 2)
+    rows, cols = points[:, 0], points[:, 1]
+    window = geometry.window()
+    origin = (window[0].start, window[1].start)
+    gaps = _border_gaps(geometry, which)
+    beside, reach = _sides_of(rows, cols, geometry.shape, surface, (s_row, s_col))
+    out = np.full(rows.size, np.inf)
+    for side in _SIDES:
+        # Every beside pixel inside the image must start a gap, and one must be.
+        any_inside = np.zeros(rows.size, bool)
+        faces = np.ones(rows.size, bool)
+        for r, c in beside[side]:
+            inside, gap = _gap_lookup(gaps[side], r, c, origin, geometry.shape)
+            any_inside |= inside
+            faces &= gap | ~inside
+        faces &= any_inside
+        out[faces] = np.minimum(out[faces], reach[side][faces])
+    return out
+
+
+def _sides_of(rows, cols, shape, surface, spacing):
+    """Per side: the image pixels beside each element, and its distance to it.
+
+    A boundary pixel has one pixel beside it on each side (its 4-neighbour)
+    and is measured to the border pixel; corner ``(i, j)`` has two, ``(i - 1,
+    j - 1) .. (i, j)``, and is measured to the image border line.
+    """
+    (height, width), (s_row, s_col) = shape, spacing
+    last = 1 if surface == "pixel" else 0
+    reach = {
+        "top": rows * s_row,
+        "bottom": (height - last - rows) * s_row,
+        "left": cols * s_col,
+        "right": (width - last - cols) * s_col,
+    }
+    if surface == "pixel":
+        beside = {
+            "top": ((rows - 1, cols),),
+            "bottom": ((rows + 1, cols),),
+            "left": ((rows, cols - 1),),
+            "right": ((rows, cols + 1),),
+        }
+    else:
+        beside = {
+            "top": ((rows - 1, cols - 1), (rows - 1, cols)),
+            "bottom": ((rows, cols - 1), (rows, cols)),
+            "left": ((rows - 1, cols - 1), (rows, cols - 1)),
+            "right": ((rows - 1, cols), (rows, cols)),
+        }
+    return beside, reach
+
+
 def pair_surfaces(
     geometry,
     *,
@@ -446,19 +611,26 @@ def pair_surfaces(
         # The pair's shared window has a background margin wherever it stops
         # short of the image, so both surfaces are exact on it.
         rows, cols = geometry.window()
+        origin = (rows.start, cols.start)
         ref, cand = (
             _surface_of_crop(
-                geometry.crop(which),
-                (rows.start, cols.start),
-                surface,
-                border,
-                spacing,
-                connectivity,
+                geometry.crop(which), origin, surface, border, spacing, connectivity
             )
             for which in ("reference", "candidate")
         )
         ref_to_cand = directed_surface_distances(ref, cand, spacing=spacing)
         cand_to_ref = directed_surface_distances(cand, ref, spacing=spacing)
+        if border == "exclude" and ref.size and cand.size:
+            # An edge facing a border stretch only the other mask reaches is
+            # measured to that border (docs/conventions.md).
+            gap_ref, gap_cand = (
+                border_gap_distances(
+                    geometry, which, side.points, surface=surface, spacing=spacing
+                )
+                for which, side in (("reference", ref), ("candidate", cand))
+            )
+            ref_to_cand = np.minimum(ref_to_cand, gap_ref)
+            cand_to_ref = np.minimum(cand_to_ref, gap_cand)
         return SurfacePair(ref, cand, ref_to_cand, cand_to_ref, spacing)
 
     key = ("surfaces", surface, border, spacing, connectivity)

@@ -15,6 +15,7 @@ from scipy.spatial import cKDTree
 from .._validation import check_choice, check_widths
 from ..geometry.bands import BAND_METRICS, _width_index
 from ..geometry.cache import PairGeometry
+from ..geometry.surfaces import border_gap_distances
 from ._empty import ON_EMPTY, empty_value
 
 __all__ = [
@@ -225,21 +226,35 @@ def _matched_distances(geometry: PairGeometry, kind: str):
     """
 
     def compute():
-        if kind == "boundary":
-            ref_b, cand_b = (
-                geometry.boundary("reference"),
-                geometry.boundary("candidate"),
-            )
-        else:
-            ref_b, cand_b = (
-                geometry.seg2bmap("reference"),
-                geometry.seg2bmap("candidate"),
-            )
-        ref_pts, cand_pts = np.argwhere(ref_b), np.argwhere(cand_b)
-        return _nearest_sq(ref_pts, cand_pts), _nearest_sq(cand_pts, ref_pts)
+        if kind == "seg2bmap":
+            ref_pts = np.argwhere(geometry.seg2bmap("reference"))
+            cand_pts = np.argwhere(geometry.seg2bmap("candidate"))
+            ref_sq = _nearest_sq(ref_pts, cand_pts)
+            return np.sort(ref_sq), np.sort(_nearest_sq(cand_pts, ref_pts))
+        ref_pts = np.argwhere(geometry.boundary("reference"))
+        cand_pts = np.argwhere(geometry.boundary("candidate"))
+        ref_sq, cand_sq = _nearest_sq(ref_pts, cand_pts), _nearest_sq(cand_pts, ref_pts)
+        if geometry.border == "exclude" and ref_pts.size and cand_pts.size:
+            # An edge facing a border stretch only the other mask reaches is
+            # matched to that border (docs/conventions.md).
+            ref_sq = np.minimum(ref_sq, _gap_sq(geometry, "reference", ref_pts))
+            cand_sq = np.minimum(cand_sq, _gap_sq(geometry, "candidate", cand_pts))
+        return np.sort(ref_sq), np.sort(cand_sq)
 
     key = ("matched", kind, geometry.border, geometry.margin_for(0))
     return geometry.cached(key, compute)
+
+
+def _gap_sq(geometry: PairGeometry, which: str, points: np.ndarray) -> np.ndarray:
+    """Squared distance of window ``points`` to the border across a gap."""
+    rows, cols = geometry.window()
+    image_points = points + np.array([rows.start, cols.start])
+    gap = border_gap_distances(geometry, which, image_points, surface="pixel")
+    # Pixel distances to a side are whole numbers: their squares are exact.
+    squared = np.full(gap.shape, np.iinfo(np.int64).max)
+    finite = np.isfinite(gap)
+    squared[finite] = gap[finite].astype(np.int64) ** 2
+    return squared
 
 
 def _nearest_sq(source: np.ndarray, target: np.ndarray) -> np.ndarray:
@@ -251,7 +266,7 @@ def _nearest_sq(source: np.ndarray, target: np.ndarray) -> np.ndarray:
         return np.full(source.shape[0], np.iinfo(np.int64).max)
     _, index = cKDTree(target).query(source)
     offset = source - target[index]
-    return np.sort(np.einsum("ij,ij->i", offset, offset))
+    return np.einsum("ij,ij->i", offset, offset)
 
 
 def _f_curve(
