@@ -44,6 +44,7 @@ _EXPORTS = {
     "ShapeMismatchError": "maskqa.errors",
     "MaskQAWarning": "maskqa.errors",
     "ThresholdWarning": "maskqa.errors",
+    "LabelMapWarning": "maskqa.errors",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

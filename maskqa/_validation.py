@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import InputError, ShapeMismatchError, ThresholdWarning
+from .errors import InputError, LabelMapWarning, ShapeMismatchError, ThresholdWarning
 
 __all__ = [
     "as_mask",
@@ -234,7 +234,7 @@ def _warn_label_map(name, path, values, rule, outcome):
         f"and the rule for {rule} gives an {outcome} mask. "
         "Pass label= (--label on the command line) to select a class, or "
         "threshold= (--threshold) to choose the foreground.",
-        ThresholdWarning,
+        LabelMapWarning,
         stacklevel=5,
     )
 

@@ -15,6 +15,7 @@ __all__ = [
     "ShapeMismatchError",
     "MaskQAWarning",
     "ThresholdWarning",
+    "LabelMapWarning",
     "ExperimentalWarning",
 ]
 
@@ -56,6 +57,14 @@ class MaskQAWarning(UserWarning):
 
 class ThresholdWarning(MaskQAWarning):
     """A mask was not binary and a threshold had to be chosen for it."""
+
+
+class LabelMapWarning(ThresholdWarning):
+    """A label map was read as a mask and the rule made it empty or full.
+
+    A batch (``maskqa evaluate``) records such a pair as failed rather than score
+    an empty mask; ``label=`` (``--label``) selects a class.
+    """
 
 
 class ExperimentalWarning(MaskQAWarning):

@@ -40,6 +40,9 @@ class Pairing:
         folder (e.g. ``a.png`` and ``a.jpg``); side is ``"reference"`` or
         ``"candidate"``. Such a name is not paired: picking one file would be a
         silent guess.
+    blocked_partners : dict
+        ``{(side, name): (path,)}``: the single file on ``side`` whose name is
+        held by several files in the other folder, so it is not paired either.
     ignored : list of Path
         Files with a suffix not in ``suffixes`` (hidden files are skipped, not
         listed).
@@ -50,6 +53,7 @@ class Pairing:
     unpaired_candidate: list = field(default_factory=list)
     duplicates: list = field(default_factory=list)
     ignored: list = field(default_factory=list)
+    blocked_partners: dict = field(default_factory=dict)
 
     @property
     def names(self) -> list[str]:
@@ -164,6 +168,12 @@ def pair_files(reference_dir, candidate_dir, *, suffixes=DEFAULT_SUFFIXES) -> Pa
         unpaired_candidate=_single(candidate, reference.keys()),
         duplicates=duplicates,
         ignored=sorted(ref_ignored + cand_ignored),
+        blocked_partners={
+            (side, name): tuple(found[name])
+            for side, found in (("reference", reference), ("candidate", candidate))
+            for name in blocked
+            if len(found.get(name, ())) == 1
+        },
     )
 
 

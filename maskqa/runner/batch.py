@@ -40,6 +40,7 @@ __all__ = [
     "RunResult",
     "evaluate_dirs",
     "evaluate_pairs",
+    "check_options",
     "plan_dirs",
     "score_pair",
 ]
@@ -82,19 +83,35 @@ def score_pair(
     """Read and score one pair; return its row and the report's parameters.
 
     The row holds the pair's identity, its pixel counts and every report value.
+    ``compare_kwargs`` holds :func:`maskqa.compare`'s keyword arguments and the
+    reading options ``threshold`` and ``label`` (see :func:`maskqa.read_mask`) and
+    ``match_size`` (see :func:`maskqa.match_size`: how an image of another size is
+    brought to the masks' size for the edge-alignment columns).
 
-    Raises whatever reading or scoring raises; the batch records it.
+    Raises whatever reading or scoring raises; the batch records it. A mask that
+    looks like a label map and reads as empty or full (a
+    :class:`~maskqa.errors.LabelMapWarning`) is an :class:`~maskqa.errors.InputError`
+    here: a dataset of label maps read without ``label`` would otherwise score
+    empty masks as perfect agreement.
+
+    Warns
+    -----
+    MaskQAWarning
+        When the pair's image cannot be read or has another size than the masks
+        (and ``match_size`` is not given): the pair is scored and its
+        edge-alignment columns are left empty (nan).
     """
     import numpy as np
 
     from ..geometry.boundaries import inner_boundary
-    from ..io import read_image, read_mask
     from ..metrics.report import compare
 
     kwargs = dict(compare_kwargs or {})
     threshold = kwargs.pop("threshold", None)
-    reference = read_mask(task.reference, threshold=threshold)
-    candidate = read_mask(task.candidate, threshold=threshold)
+    label = kwargs.pop("label", None)
+    match = kwargs.pop("match_size", None)
+    reference = _read_pair_mask(task.reference, label, threshold)
+    candidate = _read_pair_mask(task.candidate, label, threshold)
     if reference.shape != candidate.shape:
         raise InputError(
             f"reference {task.reference} is {reference.shape[0]}x{reference.shape[1]} "
@@ -121,27 +138,71 @@ def score_pair(
         row["image"] = task.image
     row.update(report.values)
     if task.image is not None:
-        image = read_image(task.image)
-        row.update(_alignment_columns(image, reference, candidate, task.image))
+        row.update(_alignment_columns(task.image, reference, candidate, match))
     return row, dict(report.params)
 
 
-def _alignment_columns(image, reference, candidate, image_path) -> dict:
-    """Edge alignment of both masks against the pair's image (edges found once)."""
-    from ..errors import ShapeMismatchError
-    from ..geometry.edges import image_edges
-    from ..metrics.alignment import alignment_from_edges
+def _read_pair_mask(path, label, threshold):
+    """A mask of a pair; a label map read as an empty or full mask is an error."""
+    from ..errors import LabelMapWarning
+    from ..io import read_mask
 
-    if image.shape[:2] != reference.shape:
-        raise ShapeMismatchError(
-            f"the image is {image.shape[0]}x{image.shape[1]} but the masks are "
-            f"{reference.shape[0]}x{reference.shape[1]} (height x width); images are "
-            "never resized silently",
-            image_path,
+    if label is not None or threshold is not None:
+        return read_mask(path, label=label, threshold=threshold)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", LabelMapWarning)
+        try:
+            return read_mask(path)
+        except LabelMapWarning as exc:
+            found = str(exc).split(" Pass label=")[0]
+            raise InputError(
+                f"{found} The pair is not scored: pass --label (label=) to select a "
+                "class, or --threshold (threshold=)."
+            ) from None
+
+
+def _alignment_columns(image_path, reference, candidate, match) -> dict:
+    """Edge alignment of both masks against the pair's image (edges found once).
+
+    An image that cannot be read, or has another size than the masks when
+    ``match`` is None, leaves the columns nan with a warning: the masks' scores
+    do not depend on it.
+    """
+    from ..geometry.edges import image_edges
+    from ..io import read_image
+    from ..metrics.alignment import _undefined, alignment_from_edges, match_size
+
+    masks = {"reference": reference, "candidate": candidate}
+    try:
+        image = read_image(image_path)
+        if image.shape[:2] != reference.shape:
+            if match is None:
+                raise InputError(
+                    f"the image is {image.shape[0]}x{image.shape[1]} but the masks "
+                    f"are {reference.shape[0]}x{reference.shape[1]} (height x "
+                    "width); images are never resized silently (--match-size "
+                    "chooses how)",
+                    image_path,
+                )
+            if match == "mask":
+                image, _ = match_size(image, reference, "mask")
+            else:
+                masks = {k: match_size(image, m, "image")[1] for k, m in masks.items()}
+    except InputError as exc:
+        warnings.warn(
+            f"{str(exc).rstrip('.')}; this pair's edge-alignment columns are left "
+            "empty",
+            MaskQAWarning,
+            stacklevel=2,
         )
+        return {
+            f"{side}.{key}": math.nan
+            for side in masks
+            for key in _undefined("").to_dict()
+        }
     edges = image_edges(image)
     columns = {}
-    for side, mask in (("reference", reference), ("candidate", candidate)):
+    for side, mask in masks.items():
         for key, value in alignment_from_edges(edges, mask).to_dict().items():
             columns[f"{side}.{key}"] = value
     return columns
@@ -345,34 +406,33 @@ def _run_local(tasks, compare_kwargs, workers, on_done):
             on_done(*future.result())
 
 
-def _run_dask(tasks, compare_kwargs, scheduler, on_done):
-    """Score tasks on a Dask cluster at ``scheduler`` (an address or a Client)."""
+def _connect(scheduler):
+    """A Dask client for ``scheduler`` (an address, or a client returned as is)."""
     try:
-        from dask.distributed import Client, as_completed
+        from dask.distributed import Client
     except ImportError as exc:
         raise InputError(
             "a scheduler address needs dask.distributed: pip install 'maskqa[dask]'"
         ) from exc
     if isinstance(scheduler, Client):
-        client = scheduler
-    else:
-        try:
-            client = Client(scheduler, timeout="10s")
-        except (OSError, ValueError, TimeoutError) as exc:
-            raise InputError(
-                f"could not reach a Dask scheduler at {scheduler!r}: {exc}"
-            ) from None
+        return scheduler
     try:
-        tasks = list(tasks)
-        futures = client.map(
-            _safe_score, tasks, compare_kwargs=compare_kwargs, pure=False
-        )
-        for future in as_completed(futures):
-            on_done(*future.result())
-            future.release()
-    finally:
-        if client is not scheduler:
-            client.close()
+        return Client(scheduler, timeout="10s")
+    except (OSError, ValueError, TimeoutError) as exc:
+        raise InputError(
+            f"could not reach a Dask scheduler at {scheduler!r}: {exc}"
+        ) from None
+
+
+def _run_dask(tasks, compare_kwargs, client, on_done):
+    """Score tasks on the Dask cluster of ``client``, in the order they finish."""
+    from dask.distributed import as_completed
+
+    tasks = list(tasks)
+    futures = client.map(_safe_score, tasks, compare_kwargs=compare_kwargs, pure=False)
+    for future in as_completed(futures):
+        on_done(*future.result())
+        future.release()
 
 
 def evaluate_pairs(
@@ -416,6 +476,37 @@ def evaluate_pairs(
     """
     out_dir = Path(out_dir)
     compare_kwargs = dict(compare_kwargs or {})
+    # Bad options and an unreachable cluster are errors before anything is written.
+    check_options(compare_kwargs)
+    client = _connect(scheduler) if scheduler is not None else None
+    try:
+        return _evaluate(
+            tasks,
+            out_dir,
+            compare_kwargs,
+            workers,
+            client,
+            unpaired,
+            resume,
+            overwrite,
+            progress,
+        )
+    finally:
+        if client is not None and client is not scheduler:
+            client.close()
+
+
+def _evaluate(
+    tasks,
+    out_dir,
+    compare_kwargs,
+    workers,
+    client,
+    unpaired,
+    resume,
+    overwrite,
+    progress,
+) -> RunResult:
     done, columns = _prepare_out_dir(out_dir, resume, overwrite, compare_kwargs)
     _write_run(out_dir, compare_kwargs)
     todo = [t for t in tasks if t.name not in done]
@@ -441,14 +532,15 @@ def evaluate_pairs(
             progress(task, error)
 
     try:
-        if scheduler is not None:
-            _run_dask(todo, compare_kwargs, scheduler, on_done)
+        if client is not None:
+            _run_dask(todo, compare_kwargs, client, on_done)
         else:
             _run_local(todo, compare_kwargs, workers or os.cpu_count() or 1, on_done)
     finally:
         writer.close()
     params = first_params or _previous_params(out_dir)
-    params["threshold"] = compare_kwargs.get("threshold")
+    for key in ("threshold", "label", "match_size"):
+        params[key] = compare_kwargs.get(key)
     summary = _finish(out_dir, params, n_pairs=len(tasks))
     return RunResult(
         out_dir=out_dir,
@@ -472,16 +564,17 @@ def _previous_params(out_dir: Path) -> dict:
 
 def _finish(out_dir: Path, params: Mapping, *, n_pairs: int) -> dict:
     """Sort pairs.csv by name (rows arrive as they finish); write the summary."""
-    results = read_results(out_dir)
-    rows = sorted(results.rows, key=lambda r: r["name"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", MaskQAWarning)  # warned when resumed
+        columns, rows = read_csv_rows(out_dir / PAIRS_CSV)
+    rows.sort(key=lambda r: r["name"])
     if rows:
+        # The cells are copied as written: sorting changes no value.
         tmp = out_dir / (PAIRS_CSV + ".tmp")
         with tmp.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.DictWriter(
-                handle, list(results.columns), extrasaction="ignore"
-            )
+            writer = csv.DictWriter(handle, columns, extrasaction="ignore")
             writer.writeheader()
-            writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows)
+            writer.writerows(rows)
         tmp.replace(out_dir / PAIRS_CSV)
     summary = summarise(
         read_results(out_dir),
@@ -537,6 +630,7 @@ def plan_dirs(reference_dir, candidate_dir, *, images_dir=None):
         for p in pairing.unpaired_candidate
     ]
     unpaired += list(_duplicates(pairing))
+    unpaired += list(_partners_of_duplicates(pairing))
     return tasks, unpaired
 
 
@@ -546,6 +640,21 @@ def _duplicates(pairing):
         others = ", ".join(Path(p).name for p in paths)
         for path in paths:
             yield side, str(path), f"name {name!r} is taken by several files ({others})"
+
+
+def _partners_of_duplicates(pairing):
+    """The files whose partner name is taken by several files on the other side."""
+    for side, name, paths in pairing.duplicates:
+        other = "candidate" if side == "reference" else "reference"
+        for path in pairing.blocked_partners.get((other, name), ()):
+            yield (
+                other,
+                str(path),
+                (
+                    f"several {side} files are named {name!r} "
+                    f"({', '.join(Path(p).name for p in paths)}): the pair is ambiguous"
+                ),
+            )
 
 
 def _match_images(pairing, images_dir) -> tuple[dict[str, str], list[tuple]]:
@@ -570,3 +679,55 @@ def _match_images(pairing, images_dir) -> tuple[dict[str, str], list[tuple]]:
         for path in paths
     ]
     return images, unpaired
+
+
+def check_options(compare_kwargs: Mapping) -> None:
+    """Check a batch's options on a small probe pair, before any pair is read.
+
+    ``compare_kwargs`` as for :func:`evaluate_pairs`. A wrong option would
+    otherwise fail every pair of the dataset, one by one.
+
+    Raises
+    ------
+    InputError
+        If an option is unknown or has a value :func:`maskqa.compare` or
+        :func:`maskqa.read_mask` rejects.
+    """
+    import numpy as np
+
+    from .._validation import binarise, check_choice
+    from ..metrics.report import compare
+
+    kwargs = dict(compare_kwargs)
+    threshold = kwargs.pop("threshold", None)
+    label = kwargs.pop("label", None)
+    match = kwargs.pop("match_size", None)
+    if threshold is not None:
+        binarise(np.zeros((1, 1)), threshold=threshold, name="threshold")
+    if label is not None and threshold is not None:
+        raise InputError("Expected `label` or `threshold`, got both.")
+    if label is not None and not _is_label(label):
+        raise InputError(
+            f"Expected `label` to be an integer or an (r, g, b) triple, got {label!r}."
+        )
+    if match is not None:
+        check_choice(match, "match_size", ("image", "mask"))
+    probe = np.zeros((16, 16), bool)
+    probe[4:12, 4:12] = True
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            compare(probe, probe, **kwargs)
+    except TypeError as exc:
+        raise InputError(f"unknown option for maskqa.compare: {exc}") from None
+
+
+def _is_label(label) -> bool:
+    import numpy as np
+
+    def integer(value):
+        return isinstance(value, int | np.integer) and not isinstance(value, bool)
+
+    if isinstance(label, tuple):
+        return len(label) == 3 and all(integer(v) for v in label)
+    return integer(label)

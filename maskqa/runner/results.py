@@ -80,11 +80,14 @@ COUNT_COLUMNS = (
 _TEXT_COLUMNS = ("name", "reference", "candidate", "image")
 
 
-def _parse(value: str):
+_INTEGER_COLUMNS = frozenset(("height", "width", *COUNT_COLUMNS))
+
+
+def _parse(value: str, integer: bool = False):
     if value == "":
         return math.nan
     try:
-        return float(value)
+        return int(value) if integer else float(value)
     except ValueError:
         return value
 
@@ -118,6 +121,7 @@ def read_csv_rows(path: Path) -> tuple[list[str], list[dict]]:
     with path.open(newline="", encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
         rows = list(reader)
+        columns = list(reader.fieldnames or [])
     complete = [r for r in rows if None not in r and None not in r.values()]
     if len(complete) < len(rows):
         warnings.warn(
@@ -126,7 +130,7 @@ def read_csv_rows(path: Path) -> tuple[list[str], list[dict]]:
             MaskQAWarning,
             stacklevel=3,
         )
-    return list(reader.fieldnames or []), complete
+    return columns, complete
 
 
 def read_results(directory) -> Results:
@@ -149,7 +153,7 @@ def read_results(directory) -> Results:
     columns, raw = read_csv_rows(directory / PAIRS_CSV)
     rows = [
         {
-            k: (v if k in ("name", "reference", "candidate") else _parse(v))
+            k: (v if k in _TEXT_COLUMNS else _parse(v, k in _INTEGER_COLUMNS))
             for k, v in r.items()
         }
         for r in raw
