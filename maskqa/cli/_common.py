@@ -9,6 +9,7 @@ import json
 import logging
 import math
 import sys
+import traceback
 import warnings
 from collections.abc import Callable
 
@@ -56,7 +57,7 @@ def guarded(command: Callable) -> Callable:
     exception (a bug) becomes one line and exit code 3. Warnings and the runner's
     log lines are printed one per line through rich, so they do not break the
     progress bar. The wrapped command must take a ``debug`` keyword: with
-    ``--debug`` tracebacks are shown instead.
+    ``--debug`` the traceback is printed first; the exit code is the same.
     """
 
     @functools.wraps(command)
@@ -69,12 +70,12 @@ def guarded(command: Callable) -> Callable:
             raise
         except (MaskQAError, OSError) as exc:
             if debug:
-                raise
+                traceback.print_exc()
             stderr.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
             raise typer.Exit(EXIT_USAGE) from None
         except Exception as exc:  # noqa: BLE001 - a bug: say so in one line
             if debug:
-                raise
+                traceback.print_exc()
             stderr.print(
                 f"[red]internal error:[/red] {type(exc).__name__}: {exc} (rerun with "
                 "--debug for the traceback, and please report it)",
@@ -147,3 +148,8 @@ def progress_bar(description: str, total: int):
 def write_stdout(text: str) -> None:
     """Write machine-readable output to stdout, not through rich (no wrapping)."""
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    """``"1 pair"``, ``"2 pairs"``: a count with its noun in the right number."""
+    return f"{n} {noun if n == 1 else (plural or noun + 's')}"

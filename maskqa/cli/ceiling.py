@@ -47,8 +47,9 @@ from typing import Annotated
 
 import typer
 
-from ._common import guarded, progress_bar, stderr, stdout
+from ._common import count, guarded, progress_bar, stderr, stdout
 from .app import EXIT_FAILURES, EXIT_OK, app
+from .compare import LabelOption
 
 __all__ = [
     "CEILING_TOLERANCES_PX",
@@ -164,6 +165,10 @@ def ceiling_command(
     overwrite: Annotated[
         bool, typer.Option(help="Replace results already in --out.")
     ] = False,
+    threshold: Annotated[
+        float | None, typer.Option(help="Foreground is value >= THRESHOLD.")
+    ] = None,
+    label: LabelOption = None,
     debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
 ) -> None:
     """The accuracy ceiling that CANDIDATE_DIR's labels impose against REFERENCE_DIR.
@@ -176,6 +181,10 @@ def ceiling_command(
 
     tasks, unpaired = plan_dirs(reference_dir, candidate_dir)
     kwargs = {"tolerance_px": CEILING_TOLERANCES_PX, "band_px": CEILING_TOLERANCES_PX}
+    if threshold is not None:
+        kwargs["threshold"] = threshold
+    if label is not None:
+        kwargs["label"] = label
     with progress_bar("scoring pairs", len(tasks)) as advance:
         result = evaluate_pairs(
             tasks,
@@ -187,6 +196,10 @@ def ceiling_command(
             progress=lambda task, error: advance(task.name),
         )
     data = write_ceiling(out, seed=seed, n_boot=n_boot, fit=fit)
+    if not result.n_scored:
+        stderr.print(
+            f"[red]No pair was scored: see {out / 'errors.csv'}[/red]", soft_wrap=True
+        )
     for sentence in data["sentences"]:
         stdout.print(f"- {sentence}", highlight=False)
     if "fit" in data:
@@ -194,6 +207,7 @@ def ceiling_command(
     stdout.print(f"ceiling analysis: {out / 'ceiling.json'}, {out / 'ceiling.md'}")
     if result.n_failed:
         stderr.print(
-            f"[yellow]{result.n_failed} pairs failed: see {out / 'errors.csv'}[/yellow]"
+            f"[yellow]{count(result.n_failed, 'pair')} failed: "
+            f"see {out / 'errors.csv'}[/yellow]"
         )
     raise typer.Exit(EXIT_OK if result.n_failed == 0 else EXIT_FAILURES)

@@ -51,8 +51,18 @@ PRESET_HELP = (
 )
 
 
-def compare_kwargs(preset, tolerance, band, border, threshold) -> dict:
-    """The keyword arguments of maskqa.compare that the command-line options set."""
+LABEL_HELP = (
+    "Select this value of label maps as the mask (instead of binarising); "
+    "excludes --threshold."
+)
+LabelOption = Annotated[int | None, typer.Option(help=LABEL_HELP)]
+
+
+def compare_kwargs(preset, tolerance, band, border, threshold, label=None) -> dict:
+    """The keyword arguments of maskqa.compare that the command-line options set.
+
+    ``threshold`` and ``label`` are reading options (a batch passes them on).
+    """
     kwargs = {"border": border.value if isinstance(border, enum.Enum) else border}
     if preset:
         kwargs["preset"] = preset
@@ -62,6 +72,8 @@ def compare_kwargs(preset, tolerance, band, border, threshold) -> dict:
         kwargs["band_px"] = tuple(band)
     if threshold is not None:
         kwargs["threshold"] = threshold
+    if label is not None:
+        kwargs["label"] = label
     return kwargs
 
 
@@ -122,9 +134,7 @@ def compare_command(
             help="Foreground is value >= THRESHOLD (default: the binarisation rule)."
         ),
     ] = None,
-    label: Annotated[
-        int | None, typer.Option(help="Label value to select in label maps.")
-    ] = None,
+    label: LabelOption = None,
     debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
 ) -> None:
     """Compare one REFERENCE mask (fine) with one CANDIDATE mask (coarse).

@@ -10,9 +10,17 @@ import typer
 from rich.table import Table
 
 from ..runner.results import HEADLINE_METRICS
-from ._common import format_value, guarded, progress_bar, stderr, stdout
+from ._common import count, format_value, guarded, progress_bar, stderr, stdout
+from .align import MatchSize
 from .app import EXIT_FAILURES, EXIT_OK, app
-from .compare import BAND_HELP, PRESET_HELP, TOLERANCE_HELP, Border, compare_kwargs
+from .compare import (
+    BAND_HELP,
+    PRESET_HELP,
+    TOLERANCE_HELP,
+    Border,
+    LabelOption,
+    compare_kwargs,
+)
 
 __all__ = ["evaluate_command", "print_summary"]
 
@@ -24,9 +32,27 @@ ExistingDir = {
 }
 
 
+EVALUATE_MATCH_HELP = (
+    "With --images, when an image and its masks differ in size (edge-alignment "
+    "columns only; the masks are always scored at their own size): 'image' resizes "
+    "the masks to the image's size (nearest neighbour); 'mask' resizes the image to "
+    "the masks' size (area averaging). Aspect ratios must agree within 1 %. "
+    "Default: that pair's alignment columns are left empty, with a warning."
+)
+
+
 def print_summary(summary: dict, out_dir: Path) -> None:
     """Print the dataset summary: the accuracy ceiling of the candidate labels."""
     metrics = summary.get("metrics", {})
+    if not summary.get("n_scored"):
+        stdout.print(
+            f"No pair was scored ({summary.get('n_failed', 0)} failed, "
+            f"{summary.get('n_unpaired', 0)} files unpaired): see "
+            f"{out_dir / 'errors.csv'}",
+            highlight=False,
+            soft_wrap=True,
+        )
+        return
     table = Table(
         title="Accuracy ceiling of the candidate labels (reference = fine masks)"
     )
@@ -119,6 +145,10 @@ def evaluate_command(
     threshold: Annotated[
         float | None, typer.Option(help="Foreground is value >= THRESHOLD.")
     ] = None,
+    label: LabelOption = None,
+    match_size: Annotated[
+        MatchSize | None, typer.Option("--match-size", help=EVALUATE_MATCH_HELP)
+    ] = None,
     resume: Annotated[
         bool, typer.Option(help="Continue a run: skip pairs already in pairs.csv.")
     ] = False,
@@ -155,7 +185,13 @@ def evaluate_command(
         from .ceiling import CEILING_TOLERANCES_PX
 
         tolerance = list(CEILING_TOLERANCES_PX)
-    kwargs = compare_kwargs(preset, tolerance, band, border, threshold)
+    kwargs = compare_kwargs(preset, tolerance, band, border, threshold, label)
+    if match_size is not None:
+        if images is None:
+            from ..errors import InputError
+
+            raise InputError("Expected --images with --match-size, got no --images.")
+        kwargs["match_size"] = match_size.value
     with progress_bar("scoring pairs", len(tasks)) as advance:
         result = evaluate_pairs(
             tasks,
@@ -171,16 +207,18 @@ def evaluate_command(
     print_summary(result.summary, out)
     if result.n_failed:
         stderr.print(
-            f"[yellow]{result.n_failed} pairs failed: see {out / 'errors.csv'}[/yellow]"
+            f"[yellow]{count(result.n_failed, 'pair')} failed: "
+            f"see {out / 'errors.csv'}[/yellow]"
         )
     if result.n_unpaired:
         stderr.print(
-            f"[yellow]{result.n_unpaired} files unpaired: "
+            f"[yellow]{count(result.n_unpaired, 'file')} unpaired: "
             f"see {out / 'unpaired.csv'}[/yellow]"
         )
     if result.n_warnings:
         stderr.print(
-            f"[yellow]{result.n_warnings} warnings: see {out / 'warnings.csv'}[/yellow]"
+            f"[yellow]{count(result.n_warnings, 'warning')}: "
+            f"see {out / 'warnings.csv'}[/yellow]"
         )
     if ceiling:
         from .ceiling import write_ceiling
