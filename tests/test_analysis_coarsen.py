@@ -19,7 +19,6 @@ from maskqa.analysis.simulate import (
 )
 from maskqa.errors import InputError
 
-REAL_PAIRS = ROOT.parent / "real_pairs"
 
 
 def _samples():
@@ -169,17 +168,15 @@ def test_guideline_sentence_names_the_largest_level():
     assert sentence.startswith(f"At most {max(ok):g} px of polygon simplification")
 
 
-def test_fit_runs_on_real_pairs(shared_data):
-    if not (REAL_PAIRS / "pairs.json").exists():
-        pytest.skip("the real pairs of make_real_pairs.py are absent")
+def test_fit_runs_on_real_pairs(real_pairs):
     names = [
         n
-        for n in json.loads((REAL_PAIRS / "pairs.json").read_text())
+        for n in json.loads((real_pairs / "pairs.json").read_text())
         if n.startswith("lemur")
     ][:1]
     pairs = [
         tuple(
-            np.asarray(Image.open(REAL_PAIRS / f"{n}_{s}.png")) > 127
+            np.asarray(Image.open(real_pairs / f"{n}_{s}.png")) > 127
             for s in ("fine", "coarse")
         )
         for n in names
@@ -191,12 +188,11 @@ def test_fit_runs_on_real_pairs(shared_data):
     assert "dilate" in fit.best and fit.error < 0.15
 
 
-def test_monotone_on_the_real_fine_masks(shared_data):
+def test_monotone_on_the_real_fine_masks(real_pairs):
     # The mean over images is monotone; a single image may gain a little between two
     # close levels (Douglas-Peucker results are not nested), so only the mean is held.
-    files = sorted(REAL_PAIRS.glob("*_fine.png"))
-    if not files:
-        pytest.skip("the real pairs of make_real_pairs.py are absent")
+    files = sorted(real_pairs.glob("*_fine.png"))
+    assert len(files) == 22
     unique = {}
     for path in files:
         mask = np.asarray(Image.open(path)) > 127

@@ -8,14 +8,13 @@ import warnings
 
 import numpy as np
 import pytest
-from conftest import ROOT, read_case
+from conftest import read_case
 from PIL import Image
 from typer.testing import CliRunner
 
 from maskqa.cli import app
 from maskqa.cli.ceiling import write_ceiling
 
-REAL_PAIRS = ROOT.parent / "real_pairs"
 
 
 def _write(folder, name, mask):
@@ -226,15 +225,14 @@ def test_coarsen_needs_level_or_sweep(tmp_path):
     assert result.exit_code == 2
 
 
-def test_ceiling_on_the_lemur_real_pairs(tmp_path, shared_data):
+def test_ceiling_on_the_lemur_real_pairs(tmp_path, real_pairs):
     names = sorted(
-        p.name[: -len("_fine.png")] for p in REAL_PAIRS.glob("lemur*_fine.png")
+        p.name[: -len("_fine.png")] for p in real_pairs.glob("lemur*_fine.png")
     )
-    if not names:
-        pytest.skip("the real pairs of make_real_pairs.py are absent")
+    assert names
     for name in names:
         for side, folder in (("fine", "f"), ("coarse", "c")):
-            mask = np.asarray(Image.open(REAL_PAIRS / f"{name}_{side}.png")) > 127
+            mask = np.asarray(Image.open(real_pairs / f"{name}_{side}.png")) > 127
             _write(tmp_path / folder, name, mask)
     out = tmp_path / "out"
     result = CliRunner().invoke(

@@ -37,12 +37,10 @@ def test_round_trip_synthetic_cases(name):
         )
 
 
-def test_round_trip_real_pairs(shared_data):
+def test_round_trip_real_pairs(real_pairs):
     # Every real sample (fine and coarse of the 22 pairs), when they exist beside us.
-    folder = shared_data.parent.parent / "real_pairs"
-    files = sorted(folder.glob("*.png"))
-    if not files:
-        pytest.skip("/work/real_pairs is absent")
+    files = sorted(real_pairs.glob("*.png"))
+    assert len(files) == 44
     for path in files:
         mask = np.asarray(Image.open(path)) > 127
         geometry = mask_to_polygons(mask)
