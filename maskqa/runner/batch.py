@@ -8,6 +8,7 @@ pairs already in ``pairs.csv`` are skipped with ``resume=True``.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import logging
@@ -406,8 +407,15 @@ def _run_local(tasks, compare_kwargs, workers, on_done):
             on_done(*future.result())
 
 
-def _connect(scheduler):
-    """A Dask client for ``scheduler`` (an address, or a client returned as is)."""
+@contextlib.contextmanager
+def _cluster(scheduler):
+    """A Dask client for ``scheduler``, closed on exit if opened here; None: local.
+
+    ``scheduler`` is an address, a client (used as is and left open), or None.
+    """
+    if scheduler is None:
+        yield None
+        return
     try:
         from dask.distributed import Client
     except ImportError as exc:
@@ -415,13 +423,18 @@ def _connect(scheduler):
             "a scheduler address needs dask.distributed: pip install 'maskqa[dask]'"
         ) from exc
     if isinstance(scheduler, Client):
-        return scheduler
+        yield scheduler
+        return
     try:
-        return Client(scheduler, timeout="10s")
+        client = Client(scheduler, timeout="10s")
     except (OSError, ValueError, TimeoutError) as exc:
         raise InputError(
             f"could not reach a Dask scheduler at {scheduler!r}: {exc}"
         ) from None
+    try:
+        yield client
+    finally:
+        client.close()
 
 
 def _run_dask(tasks, compare_kwargs, client, on_done):
@@ -478,35 +491,18 @@ def evaluate_pairs(
     compare_kwargs = dict(compare_kwargs or {})
     # Bad options and an unreachable cluster are errors before anything is written.
     check_options(compare_kwargs)
-    client = _connect(scheduler) if scheduler is not None else None
-    try:
+    with _cluster(scheduler) as client:
         return _evaluate(
-            tasks,
-            out_dir,
-            compare_kwargs,
-            workers,
-            client,
-            unpaired,
-            resume,
-            overwrite,
-            progress,
-        )
-    finally:
-        if client is not None and client is not scheduler:
-            client.close()
+            tasks, out_dir, compare_kwargs, workers, client, unpaired=unpaired,
+            resume=resume, overwrite=overwrite, progress=progress,
+        )  # fmt: skip
 
 
 def _evaluate(
-    tasks,
-    out_dir,
-    compare_kwargs,
-    workers,
-    client,
-    unpaired,
-    resume,
-    overwrite,
-    progress,
-) -> RunResult:
+    tasks, out_dir, compare_kwargs, workers, client, *,
+    unpaired, resume, overwrite, progress,
+) -> RunResult:  # fmt: skip
+    """:func:`evaluate_pairs` on checked options, with ``client`` or local workers."""
     done, columns = _prepare_out_dir(out_dir, resume, overwrite, compare_kwargs)
     _write_run(out_dir, compare_kwargs)
     todo = [t for t in tasks if t.name not in done]
