@@ -78,7 +78,14 @@ def compare_kwargs(preset, tolerance, band, border, threshold, label=None) -> di
 
 
 def _print_table(report, reference: Path, candidate: Path) -> None:
-    table = Table(title=f"{reference.name} (reference) vs {candidate.name} (candidate)")
+    # The names on a line of their own: a table title wraps to the table's width.
+    stdout.print(
+        f"[bold]{reference.name}[/bold] (reference) vs "
+        f"[bold]{candidate.name}[/bold] (candidate)",
+        highlight=False,
+        soft_wrap=True,
+    )
+    table = Table()
     table.add_column("metric")
     table.add_column("value", justify="right")
     for key, value in report.values.items():
