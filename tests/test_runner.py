@@ -296,3 +296,38 @@ def test_evaluate_on_the_real_pairs_reproduces_pycocotools_iou(
         assert row["iou"] == pytest.approx(
             peer_real[row["name"]]["pycocotools.iou"], abs=1e-9
         )
+
+
+def test_parameters_that_differ_between_pairs_are_named_as_varying(tmp_path):
+    # Two pairs of different sizes: the shape, and the DAVIS radius that follows
+    # from the diagonal (ceil(0.008 x diagonal): 32 x 40 gives 1, 300 x 400 gives
+    # 4), differ; the border rule is the run's own.
+    ref, cand = tmp_path / "ref", tmp_path / "cand"
+    _write(ref / "small.png", square())
+    _write(cand / "small.png", square(left=12))
+    big = np.zeros((300, 400), bool)
+    big[100:200, 100:250] = True
+    _write(ref / "big.png", big)
+    _write(cand / "big.png", np.roll(big, 3, axis=1))
+    out = tmp_path / "out"
+    evaluate_dirs(ref, cand, out, workers=1, compare_kwargs={"preset": "davis"})
+    params = json.loads((out / "summary.json").read_text())["params"]
+    assert params["shape"] == "varies per pair"
+    assert params["davis.bound_pix"] == "varies per pair"
+    assert params["border"] == "exclude" and params["preset"] == "davis"
+
+    # A resumed run compares the parameters read back from JSON with its own.
+    (ref / "big2.png").write_bytes((ref / "big.png").read_bytes())
+    (cand / "big2.png").write_bytes((cand / "big.png").read_bytes())
+    evaluate_dirs(
+        ref, cand, out, workers=1, compare_kwargs={"preset": "davis"}, resume=True
+    )
+    resumed = json.loads((out / "summary.json").read_text())["params"]
+    assert resumed["border"] == "exclude" and resumed["shape"] == "varies per pair"
+
+
+def test_parameters_of_pairs_of_one_size_are_kept(dataset, tmp_path):
+    out = tmp_path / "out"
+    evaluate_dirs(*dataset, out, workers=1)
+    params = json.loads((out / "summary.json").read_text())["params"]
+    assert params["shape"] == [32, 40]

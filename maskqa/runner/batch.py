@@ -508,7 +508,9 @@ def _evaluate(
     todo = [t for t in tasks if t.name not in done]
     n_unpaired = _write_unpaired(out_dir, unpaired)
     writer = _Writer(out_dir, columns, resume=bool(done))
-    first_params: dict = {}
+    # The run's parameters: those of every pair, and VARIES where pairs differ
+    # (a size-dependent setting such as the image shape or a preset's radius).
+    run_params = _previous_params(out_dir) if done else {}
     n_warnings = 0
 
     def on_done(task, row, params, error, texts=()):
@@ -519,8 +521,7 @@ def _evaluate(
             log.warning("%s: %s", task.name, text)
         if error is None:
             writer.row(row)
-            if not first_params:
-                first_params.update(params)
+            _merge_params(run_params, params)
         else:
             writer.error(task, error)
             log.warning("%s: %s", task.name, error)
@@ -534,7 +535,7 @@ def _evaluate(
             _run_local(todo, compare_kwargs, workers or os.cpu_count() or 1, on_done)
     finally:
         writer.close()
-    params = first_params or _previous_params(out_dir)
+    params = run_params or _previous_params(out_dir)
     for key in ("threshold", "label", "match_size"):
         params[key] = compare_kwargs.get(key)
     summary = _finish(out_dir, params, n_pairs=len(tasks))
@@ -548,6 +549,23 @@ def _evaluate(
         summary=summary,
         n_warnings=n_warnings,
     )
+
+
+#: The value of a run parameter that differs between pairs (summary.json).
+VARIES = "varies per pair"
+
+
+def _merge_params(run_params: dict, params: Mapping) -> None:
+    """Add a pair's parameters to the run's; a value that differs becomes VARIES.
+
+    Values are compared as summary.json holds them, so that a resumed run, whose
+    earlier parameters were read back from JSON, compares like with like.
+    """
+    for key, value in jsonable(params).items():
+        if key not in run_params:
+            run_params[key] = value
+        elif run_params[key] != value:
+            run_params[key] = VARIES
 
 
 def _previous_params(out_dir: Path) -> dict:
