@@ -114,3 +114,20 @@ def test_an_internal_error_is_one_line_and_exit_3(pair, monkeypatch):
     assert result.exit_code == 3
     assert "internal error: RuntimeError: boom" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_evaluate_with_ceiling_prints_the_ceiling_sentences(tmp_path):
+    # A 12 px square against itself moved 2 px: IoU 120 / 168 = 0.714 on one
+    # image, so the interval is the point itself.
+    ref, cand = tmp_path / "ref", tmp_path / "cand"
+    for folder, mask in ((ref, square()), (cand, square(left=12))):
+        folder.mkdir()
+        Image.fromarray(mask.astype(np.uint8) * 255).save(folder / "a.png")
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app, ["evaluate", str(ref), str(cand), "-o", str(out), "--ceiling"]
+    )
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "would reach at most a mean region IoU of 0.714" in text
+    assert (out / "ceiling.md").is_file()

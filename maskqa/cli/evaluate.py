@@ -223,8 +223,10 @@ def evaluate_command(
     if ceiling:
         from .ceiling import write_ceiling
 
-        write_ceiling(out, seed=0, n_boot=2000, fit=False)
-        stdout.print(f"ceiling analysis: {out / 'ceiling.json'}")
+        data = write_ceiling(out, seed=0, n_boot=2000, fit=False)
+        for sentence in data["sentences"]:
+            stdout.print(f"- {sentence}", highlight=False)
+        stdout.print(f"ceiling analysis: {out / 'ceiling.json'}, {out / 'ceiling.md'}")
     if report:
         from ..viz.report import write_report
 
