@@ -400,7 +400,8 @@ def _border_gaps(geometry, which: str) -> dict[str, np.ndarray]:
     A pixel is in a gap towards a side when the straight run from it to that
     side of the image holds no pixel of ``which``, and the run's last pixel,
     on the image border, is covered by the other mask. Where the window stops
-    short of a side, no pixel is: beyond the window both masks are empty.
+    short of a side, no pixel is: beyond the window both masks are empty. Only
+    the sides that can hold a gap are in the result (most pairs: none).
     """
 
     def compute() -> dict[str, np.ndarray]:
@@ -418,10 +419,12 @@ def _border_gaps(geometry, which: str) -> dict[str, np.ndarray]:
             axis = 0 if side in ("top", "bottom") else 1
             # Flipped so that the side is at index 0 along the axis.
             flip = side in ("bottom", "right")
-            m = np.flip(mask, axis) if flip else mask
             c = np.flip(cover, axis) if flip else cover
-            clear = ~np.logical_or.accumulate(m, axis=axis)
-            gap = clear & (c[:1, :] if axis == 0 else c[:, :1]) & at_image_side[side]
+            covered = c[:1, :] if axis == 0 else c[:, :1]
+            if not (at_image_side[side] and covered.any()):
+                continue  # the other mask does not reach this side: no gap
+            m = np.flip(mask, axis) if flip else mask
+            gap = ~np.logical_or.accumulate(m, axis=axis) & covered
             gaps[side] = np.flip(gap, axis) if flip else gap
         return gaps
 
@@ -503,13 +506,15 @@ def border_gap_distances(
     surface = check_choice(surface, "surface", SURFACES)
     s_row, s_col = check_spacing(spacing) or (1.0, 1.0)
     points = np.asarray(points, np.int64).reshape(-1, 2)
+    out = np.full(points.shape[0], np.inf)
+    gaps = _border_gaps(geometry, which)
+    if not gaps:
+        return out
     rows, cols = points[:, 0], points[:, 1]
     window = geometry.window()
     origin = (window[0].start, window[1].start)
-    gaps = _border_gaps(geometry, which)
     beside, reach = _sides_of(rows, cols, geometry.shape, surface, (s_row, s_col))
-    out = np.full(rows.size, np.inf)
-    for side in _SIDES:
+    for side in gaps:
         # Every beside pixel inside the image must start a gap, and one must be.
         any_inside = np.zeros(rows.size, bool)
         faces = np.ones(rows.size, bool)
