@@ -15,7 +15,8 @@ families.
 The peers are optional; install them beside maskqa with::
 
     pip install torch==2.13.0          # the CPU build on these machines, before monai
-    pip install -e '.[bench]'           # pycocotools, medpy, surface-distance, monai
+    pip install -e '.[bench]'   # pycocotools, medpy, surface-distance, faster-coco-eval
+    pip install monai                   # after torch, so that it keeps the CPU build
     pip install Cython && pip install --no-deps --no-build-isolation davisinteractive
     pip install seg-metrics==1.2.8      # optional; timed on its distance metrics only
 
@@ -54,6 +55,11 @@ CASES = ROOT / "tests" / "data" / "cases"
 #: CascadePSP compute_boundary_acc, seconds (reference measurements, PEERS.md sec. 10).
 CASCADEPSP_QUOTED_S = {"large_512": 0.00237, "large_1024": 0.01159}
 
+
+def _monai(fine, coarse):
+    return distance.monai_surface_metrics(fine, coarse, subvoxels=False)
+
+
 # peer metric -> the maskqa call that reproduces it, from (fine, coarse) arrays
 MASKQA = {
     "pycocotools.iou": lambda f, c: region.iou(f, c),
@@ -63,10 +69,11 @@ MASKQA = {
     "medpy.hd95": lambda f, c: distance.medpy_surface_metrics(f, c)["hd95"],
     "medpy.assd": lambda f, c: distance.medpy_surface_metrics(f, c)["assd"],
     "surface_distance.all": lambda f, c: distance.deepmind_surface_metrics(f, c),
-    "monai.hd": lambda f, c: distance.monai_surface_metrics(f, c)["hd"],
-    "monai.hd95": lambda f, c: distance.monai_surface_metrics(f, c)["hd95"],
-    "monai.assd": lambda f, c: distance.monai_surface_metrics(f, c)["assd"],
-    "monai.nsd@1": lambda f, c: distance.monai_surface_metrics(f, c)["nsd@1"],
+    # MONAI's defaults (use_subvoxels=False): the corner contours are not needed
+    "monai.hd": lambda f, c: _monai(f, c)["hd"],
+    "monai.hd95": lambda f, c: _monai(f, c)["hd95"],
+    "monai.assd": lambda f, c: _monai(f, c)["assd"],
+    "monai.nsd@1": lambda f, c: _monai(f, c)["nsd@1"],
     "monai.iou": lambda f, c: presets_region.monai_region(PairGeometry(f, c))["iou"],
     "monai.dice": lambda f, c: presets_region.monai_region(PairGeometry(f, c))["dice"],
     "davis.F": lambda f, c: presets.davis(f, c).values["davis.F"],

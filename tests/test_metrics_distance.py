@@ -381,3 +381,13 @@ def test_nsd_grows_with_the_tolerance(a, b, surface):
     assert values == sorted(values)
     assert result.hd95 <= result.hd
     assert result.hd95_pooled <= result.hd
+
+
+def test_monai_without_subvoxels_gives_the_same_values_less_nsd_subvox():
+    from maskqa.metrics.distance import monai_surface_metrics
+
+    fine, coarse = disk(), square()
+    every = monai_surface_metrics(fine, coarse)
+    short = monai_surface_metrics(fine, coarse, subvoxels=False)
+    assert {k: v for k, v in every.items() if not k.startswith("nsd_subvox")} == short
+    assert any(k.startswith("nsd_subvox") for k in every)

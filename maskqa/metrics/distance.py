@@ -641,7 +641,11 @@ def medpy_surface_metrics_from_geometry(
 
 
 def monai_surface_metrics(
-    reference, candidate, *, nsd_tolerances_px=DEFAULT_NSD_TOLERANCES_PX
+    reference,
+    candidate,
+    *,
+    nsd_tolerances_px=DEFAULT_NSD_TOLERANCES_PX,
+    subvoxels: bool = True,
 ) -> dict[str, float]:
     """MONAI's surface metrics, reproduced to float32.
 
@@ -652,6 +656,9 @@ def monai_surface_metrics(
         binarised by maskqa's rule.
     nsd_tolerances_px : float or sequence of float
         ``class_thresholds`` of ``compute_surface_dice``, >= 0.
+    subvoxels : bool
+        Also give ``nsd_subvox@N`` (``use_subvoxels=True``), which needs the
+        pixel-corner contours as well; False skips them.
 
     Returns
     -------
@@ -698,12 +705,15 @@ def monai_surface_metrics(
     """
     geometry = PairGeometry(reference, candidate, border="include")
     return monai_surface_metrics_from_geometry(
-        geometry, nsd_tolerances_px=nsd_tolerances_px
+        geometry, nsd_tolerances_px=nsd_tolerances_px, subvoxels=subvoxels
     )
 
 
 def monai_surface_metrics_from_geometry(
-    geometry: PairGeometry, *, nsd_tolerances_px=DEFAULT_NSD_TOLERANCES_PX
+    geometry: PairGeometry,
+    *,
+    nsd_tolerances_px=DEFAULT_NSD_TOLERANCES_PX,
+    subvoxels: bool = True,
 ) -> dict[str, float]:
     """:func:`monai_surface_metrics` read from a pair's cached geometry.
 
@@ -713,6 +723,8 @@ def monai_surface_metrics_from_geometry(
         The pair; the border is counted whatever ``geometry.border`` says.
     nsd_tolerances_px : float or sequence of float
         Tolerances of the surface Dice, >= 0.
+    subvoxels : bool
+        Also give ``nsd_subvox@N`` (needs the corner contours).
 
     Returns
     -------
@@ -737,12 +749,15 @@ def monai_surface_metrics_from_geometry(
     """
     tolerances = check_widths(nsd_tolerances_px, "nsd_tolerances_px", allow_zero=True)
     pixels = pair_surfaces(geometry, surface="pixel", border="include")
-    corners = pair_surfaces(geometry, surface="corner", border="include")
+    corners = None
+    if subvoxels:
+        corners = pair_surfaces(geometry, surface="corner", border="include")
     values = _monai_distances(pixels)
     for tolerance in tolerances:
         key = _tolerance_key(tolerance)
         values[f"nsd@{key}"] = _surface_dice(pixels, tolerance)
-        values[f"nsd_subvox@{key}"] = _surface_dice(corners, tolerance)
+        if corners is not None:
+            values[f"nsd_subvox@{key}"] = _surface_dice(corners, tolerance)
     return {key: float(np.float32(value)) for key, value in values.items()}
 
 

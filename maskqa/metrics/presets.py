@@ -223,7 +223,7 @@ def davis_from_geometry(geometry: PairGeometry, *, bound_px=None) -> PresetResul
 # k-d tree query (measured on the large_512 / large_1024 pairs, one thread): the
 # cheaper of the two exact matchings is used.
 _DILATE_COST = 2e-11
-_QUERY_COST = 5e-7
+_QUERY_COST = 8e-7
 
 
 def _davis_matches(geometry: PairGeometry, radius: int) -> tuple[int, int, int, int]:
