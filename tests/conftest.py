@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from pathlib import Path
 
 import numpy as np
@@ -19,8 +20,9 @@ CASES = TESTS / "data" / "cases"
 # CascadePSP, ...) on the synthetic cases in tests/data/cases and on the real pairs.
 PEER_SYNTHETIC = TESTS / "data" / "peer_values_synthetic.json"
 PEER_REAL = TESTS / "data" / "peer_values_real.json"
-# Research-only and unknown-licence data live outside the repository, beside it.
-SHARED = ROOT.parent / "shared"
+# Research-only and unknown-licence data live outside the repository, beside it
+# (or where MASKQA_SHARED points, for a clone kept elsewhere).
+SHARED = Path(os.environ.get("MASKQA_SHARED") or ROOT.parent / "shared")
 
 
 def _decode(value):
