@@ -205,3 +205,25 @@ def test_an_edge_that_faces_no_border_stretch_is_matched_as_before():
     from maskqa.metrics.distance import surface_distances
 
     assert surface_distances(ref, cand, surface="pixel").to_dict()["hd"] == 1.0
+
+
+def test_a_sliver_cut_off_along_the_border_is_as_far_as_it_is_thick():
+    # A polygon that leaves the border early cuts a sliver off the reference:
+    # here rows 58..59 of columns 30..69 (2 px thick, 40 px long). Every
+    # candidate edge pixel next to the sliver is at most 2 px from the border
+    # beyond which the reference's edge lies: the sliver's top edge (row 57) is
+    # 2 px from the border; the step at column 29 is next to sliver pixels
+    # (58, 30) and (59, 30), sqrt(2) and 1 px from their border pixels. The
+    # reference's own edge pixels at (58, 69) and (59, 69) are 1 and 2 px from
+    # the candidate's (57, 69). So HD = 2 on either surface, not the 19 px to
+    # the reference's left edge that the end of the step would otherwise get.
+    from maskqa.metrics.distance import surface_distances
+
+    ref = np.zeros((60, 80), bool)
+    ref[30:, 10:70] = True
+    cand = ref.copy()
+    cand[58:, 30:70] = False
+    for surface in ("pixel", "corner"):
+        values = surface_distances(ref, cand, surface=surface).to_dict()
+        assert values["hd"] == 2.0, surface
+    assert boundary_f(ref, cand, tolerance_px=2).f == (1.0,)

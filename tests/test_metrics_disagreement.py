@@ -175,3 +175,17 @@ def test_outside_distance_by_queries_equals_the_distance_transform(seed, density
         exact = ndimage.distance_transform_edt(~reference)
         got = _distance_outside(reference, over)
         np.testing.assert_allclose(got[over], exact[over], rtol=0, atol=1e-5)
+
+
+def test_offset_of_an_edge_short_of_the_border_is_its_gap():
+    # The candidate stops 2 px short of the bottom border, which the reference
+    # reaches (the sliver of rows 58..59, columns 30..69, is cut off). Its edge
+    # along the sliver (row 57) is 2 px inside the reference's edge beyond the
+    # picture, not as far inside as the reference's far side (~28 px); every
+    # other candidate edge pixel lies on the reference's edge or within 1 px.
+    ref = np.zeros((60, 80), bool)
+    ref[30:, 10:70] = True
+    cand = ref.copy()
+    cand[58:, 30:70] = False
+    offset = disagreement_by_distance(ref, cand).boundary_offset_mean_px
+    assert -2.0 <= offset < 0.0

@@ -432,16 +432,6 @@ def _border_gaps(geometry, which: str) -> dict[str, np.ndarray]:
     return geometry.cached(("surfaces", "gaps", which, geometry.margin_for(0)), compute)
 
 
-def _gap_lookup(gap, rows, cols, origin, shape):
-    """Whether each image position is inside the image, and whether it is a gap."""
-    inside = (rows >= 0) & (rows < shape[0]) & (cols >= 0) & (cols < shape[1])
-    r, c = rows - origin[0], cols - origin[1]
-    in_window = (r >= 0) & (r < gap.shape[0]) & (c >= 0) & (c < gap.shape[1])
-    value = np.zeros(rows.shape, bool)
-    value[in_window] = gap[r[in_window], c[in_window]]
-    return inside, value
-
-
 def border_gap_distances(
     geometry, which: str, points, *, surface: str = "pixel", spacing=None
 ) -> np.ndarray:
@@ -482,14 +472,24 @@ def border_gap_distances(
     -----
     A *gap* of mask :math:`X` towards an image side is a straight run of
     pixels, perpendicular to that side, that holds no pixel of :math:`X` and
-    ends on a border pixel covered by the other mask :math:`Y`. A boundary
-    pixel of :math:`X` whose 4-neighbour towards the side starts a gap faces
-    it, and is measured to the border pixel at the run's end: the distance is
-    the pixel's own distance to that side (1 px for a mask that stops one
-    pixel short of the border). A corner element faces a side when every image
-    pixel beside it on that side starts a gap, and is measured to the image
-    border line, where ``border="include"`` puts the other mask's contour. An
-    element facing several sides takes the nearest.
+    ends on a border pixel covered by the other mask :math:`Y`: there
+    :math:`Y`'s edge lies beyond the picture, and an element of :math:`X` next
+    to the gap is measured to the gap's end. A boundary pixel next to a gap
+    pixel (a 4-neighbour) is measured to the border pixel at the end of its
+    run: straight towards the side, its own distance to the side (1 px for a
+    mask that stops one pixel short of the border); beside it along the
+    border, that distance and one step. A corner next to a gap pixel (one of
+    its four) is measured to the image border line, where
+    ``border="include"`` puts :math:`Y`'s contour. An element next to several
+    gaps takes the nearest end, and the caller the nearer of that and the
+    other mask's drawn edge.
+
+    The rule gives the benefit of the doubt near the border: where a gap of
+    :math:`X` runs along :math:`Y`'s drawn edge down to the border (both masks
+    reach it, :math:`X` narrower), an element of :math:`X` within ``d`` px of
+    the border, ``d`` the distance between the two drawn edges, is measured
+    to the border (less than ``d``), as if :math:`Y`'s edge turned just
+    beyond the picture.
 
     Examples
     --------
@@ -498,8 +498,11 @@ def border_gap_distances(
     >>> ref = np.zeros((6, 8), bool); ref[:3, :] = True
     >>> cand = np.zeros((6, 8), bool); cand[:3, 2:] = True  # 2 px short, left
     >>> g = PairGeometry(ref, cand)
-    >>> border_gap_distances(g, "candidate", np.array([[0, 2], [2, 5]])).tolist()
+    >>> border_gap_distances(g, "candidate", np.array([[2, 2], [2, 5]])).tolist()
     [2.0, inf]
+    >>> # (0, 2) ends the candidate's stretch of the top border: 1 px along it
+    >>> border_gap_distances(g, "candidate", np.array([[0, 2]])).tolist()
+    [1.0]
     >>> border_gap_distances(g, "reference", np.array([[2, 0]])).tolist()
     [inf]
     """
@@ -513,50 +516,55 @@ def border_gap_distances(
     rows, cols = points[:, 0], points[:, 1]
     window = geometry.window()
     origin = (window[0].start, window[1].start)
-    beside, reach = _sides_of(rows, cols, geometry.shape, surface, (s_row, s_col))
-    for side in gaps:
-        # Every beside pixel inside the image must start a gap, and one must be.
-        any_inside = np.zeros(rows.size, bool)
-        faces = np.ones(rows.size, bool)
-        for r, c in beside[side]:
-            inside, gap = _gap_lookup(gaps[side], r, c, origin, geometry.shape)
-            any_inside |= inside
-            faces &= gap | ~inside
-        faces &= any_inside
-        out[faces] = np.minimum(out[faces], reach[side][faces])
+    for side, gap in gaps.items():
+        for (r, c), distance in _next_to(rows, cols, geometry.shape, surface, side,
+                                         (s_row, s_col)):  # fmt: skip
+            hit = _lookup(gap, r, c, origin)
+            out[hit] = np.minimum(out[hit], distance[hit])
     return out
 
 
-def _sides_of(rows, cols, shape, surface, spacing):
-    """Per side: the image pixels beside each element, and its distance to it.
+def _lookup(array, rows, cols, origin=(0, 0)):
+    """``array`` at image positions ``(rows, cols)``; False outside it.
 
-    A boundary pixel has one pixel beside it on each side (its 4-neighbour)
-    and is measured to the border pixel; corner ``(i, j)`` has two, ``(i - 1,
-    j - 1) .. (i, j)``, and is measured to the image border line.
+    ``origin`` is the image position of ``array[0, 0]`` (a window's corner).
+    """
+    r, c = rows - origin[0], cols - origin[1]
+    inside = (r >= 0) & (r < array.shape[0]) & (c >= 0) & (c < array.shape[1])
+    value = np.zeros(rows.shape, bool)
+    value[inside] = array[r[inside], c[inside]]
+    return value
+
+
+def _next_to(rows, cols, shape, surface, side, spacing):
+    """The pixels next to each element, each with the distance to its gap's end.
+
+    A gap towards ``side`` ends on the border pixel straight towards it. A
+    boundary pixel's 4-neighbours: the one towards the side is as far from the
+    end as the pixel from the side; one along the border adds a step. A
+    corner's four pixels: the corner is measured to the border line, where
+    their gap ends.
     """
     (height, width), (s_row, s_col) = shape, spacing
     last = 1 if surface == "pixel" else 0
-    reach = {
-        "top": rows * s_row,
-        "bottom": (height - last - rows) * s_row,
-        "left": cols * s_col,
-        "right": (width - last - cols) * s_col,
-    }
-    if surface == "pixel":
-        beside = {
-            "top": ((rows - 1, cols),),
-            "bottom": ((rows + 1, cols),),
-            "left": ((rows, cols - 1),),
-            "right": ((rows, cols + 1),),
-        }
-    else:
-        beside = {
-            "top": ((rows - 1, cols - 1), (rows - 1, cols)),
-            "bottom": ((rows, cols - 1), (rows, cols)),
-            "left": ((rows - 1, cols - 1), (rows, cols - 1)),
-            "right": ((rows - 1, cols), (rows, cols)),
-        }
-    return beside, reach
+    across, step = {
+        "top": (rows * s_row, s_col),
+        "bottom": ((height - last - rows) * s_row, s_col),
+        "left": (cols * s_col, s_row),
+        "right": ((width - last - cols) * s_col, s_row),
+    }[side]
+    if surface == "corner":
+        return tuple(
+            ((rows + dr, cols + dc), across) for dr in (-1, 0) for dc in (-1, 0)
+        )
+    towards = {"top": (-1, 0), "bottom": (1, 0), "left": (0, -1), "right": (0, 1)}
+    dr, dc = towards[side]
+    beside = np.hypot(across, step)
+    return (
+        ((rows + dr, cols + dc), across),
+        ((rows + dc, cols + dr), beside),
+        ((rows - dc, cols - dr), beside),
+    )
 
 
 def pair_surfaces(

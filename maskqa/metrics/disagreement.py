@@ -19,6 +19,7 @@ from scipy.spatial import cKDTree
 from .._validation import check_choice, check_pair, check_widths
 from ..errors import InputError
 from ..geometry.cache import PairGeometry
+from ..geometry.surfaces import border_gap_distances
 
 __all__ = [
     "DEFAULT_BINS_PX",
@@ -211,6 +212,11 @@ def disagreement_from_geometry(geometry, *, bins_px=DEFAULT_BINS_PX) -> Disagree
     over = _histogram(outside[candidate & ~reference], edges)
     under = _histogram(inside[reference & ~candidate], edges)
     boundary = geometry.boundary("candidate")
+    if border == "exclude" and hasattr(geometry, "window"):
+        # A candidate edge facing a stretch of border that only the reference
+        # reaches is that far from the reference edge beyond the picture (the
+        # rule of the surface distances, docs/conventions.md).
+        inside = _with_gaps(geometry, boundary, inside)
     offset = _offset(reference, candidate, boundary, outside, inside)
     return Disagreement(
         bins_px=bins,
@@ -289,6 +295,26 @@ def _histogram(distances: np.ndarray, edges: np.ndarray) -> tuple[int, ...]:
     # side="left" puts a distance equal to an edge in the bin that edge closes.
     index = np.searchsorted(edges, distances, side="left")
     return tuple(int(c) for c in np.bincount(index, minlength=edges.size + 1))
+
+
+def _with_gaps(geometry, boundary: np.ndarray, inside: np.ndarray) -> np.ndarray:
+    """``inside`` at the candidate's boundary pixels, capped by the border rule.
+
+    A boundary pixel across a gap of ``g`` px from the border is at most
+    ``g + 1`` from the outside (an edge pixel is at 1): its offset ``1 - d_in``
+    is then at most ``g`` px inwards.
+    """
+    rows, cols = geometry.window()
+    points = np.argwhere(boundary)
+    gap = border_gap_distances(
+        geometry, "candidate", points + (rows.start, cols.start), surface="pixel"
+    )
+    if not np.isfinite(gap).any():
+        return inside
+    capped = inside.copy()
+    at = tuple(points.T)
+    capped[at] = np.minimum(inside[at], gap + 1.0)
+    return capped
 
 
 def _offset(reference, candidate, boundary, outside, inside) -> float:
