@@ -147,6 +147,52 @@ def test_crops_go_where_the_disagreement_is_and_do_not_overlap():
     )
 
 
+def _overlap(a, b) -> bool:
+    rows = a.top < b.top + b.height and b.top < a.top + a.height
+    return rows and a.left < b.left + b.width and b.left < a.left + a.width
+
+
+_RECTANGLES = st.lists(
+    st.tuples(*[st.integers(0, 59)] * 2, *[st.integers(1, 24)] * 2),
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_RECTANGLES, st.integers(8, 60), st.integers(8, 60), st.integers(1, 40))
+def test_crops_never_overlap_and_stay_inside_the_image(rectangles, height, width, size):
+    # Blocks of over-painting of every size and place: windows tie, crowd each other
+    # and meet the image border, and their centring moves them.
+    reference = np.zeros((height, width), bool)
+    candidate = reference.copy()
+    for top, left, rows, cols in rectangles:
+        candidate[top : top + rows, left : left + cols] = True
+    crops = densest_crops(reference, candidate, size_px=size, k=5)
+
+    assert len(crops) <= 5 and (len(crops) > 0) == candidate.any()
+    for crop in crops:
+        assert 0 <= crop.top and crop.top + crop.height <= height
+        assert 0 <= crop.left and crop.left + crop.width <= width
+        assert crop.height == crop.width == min(size, height, width)
+        assert crop.n_disagree == candidate[crop.slices].sum() > 0
+    assert not any(_overlap(a, b) for i, a in enumerate(crops) for b in crops[i + 1 :])
+
+
+def test_crops_of_a_real_pair_do_not_overlap(real_pairs):
+    # The pair where a window centred after the exclusion overlapped the next by
+    # 12 px (left 350 and 434, 96 px wide).
+    from maskqa.io import read_mask
+
+    name = "gca_elephant_trimap1_inner"
+    reference = read_mask(real_pairs / f"{name}_fine.png")
+    candidate = read_mask(real_pairs / f"{name}_coarse.png")
+    crops = densest_crops(reference, candidate, size_px=96, k=3)
+
+    assert len(crops) == 3
+    assert not any(_overlap(a, b) for i, a in enumerate(crops) for b in crops[i + 1 :])
+
+
 def test_crops_of_agreeing_or_empty_masks_are_none():
     assert densest_crops(gallery.empty(), gallery.empty()) == []
     assert densest_crops(gallery.disk(), gallery.disk()) == []

@@ -220,8 +220,10 @@ def densest_crops(reference, candidate, *, size_px=96, k=3) -> list[Crop]:
     Notes
     -----
     The count of disagreeing pixels ``|R xor C|`` in every window position is a box
-    sum; windows are picked greedily, largest count first, and every position whose
-    window would overlap a picked one is then excluded.
+    sum; windows are picked greedily, largest count first. A window is moved to
+    centre its disagreement when that keeps its count and overlaps no window kept
+    before; every position whose window would overlap the window kept is then
+    excluded.
 
     References
     ----------
@@ -262,27 +264,35 @@ def densest_crops(reference, candidate, *, size_px=96, k=3) -> list[Crop]:
         best = int(counts[top, left])
         if best <= 0:
             break
-        crops.append(_centred(disagree, int(top), int(left), side, best))
+        crop = _centred(disagree, counts, int(top), int(left), side)
+        crops.append(crop)
+
+        # Excluded from the window finally kept, so that no later window, nor its
+        # centring, can overlap it.
         counts[
-            max(0, top - side + 1) : top + side, max(0, left - side + 1) : left + side
+            max(0, crop.top - side + 1) : crop.top + side,
+            max(0, crop.left - side + 1) : crop.left + side,
         ] = -1
     return crops
 
 
-def _centred(disagree, top, left, side, best) -> Crop:
+def _centred(disagree, counts, top, left, side) -> Crop:
     # The first window of largest count has its disagreement in a corner when
-    # several windows tie; centre it on that disagreement if nothing is lost.
+    # several windows tie; centre it on that disagreement if nothing is lost. A
+    # position excluded by a window already kept has count -1, so the centred
+    # window never overlaps one.
+    best = counts[top, left]
     rows, cols = np.nonzero(disagree[top : top + side, left : left + side])
     new_top = int(
-        np.clip(round(top + rows.mean() - (side - 1) / 2), 0, disagree.shape[0] - side)
+        np.clip(round(top + rows.mean() - (side - 1) / 2), 0, counts.shape[0] - 1)
     )
     new_left = int(
-        np.clip(round(left + cols.mean() - (side - 1) / 2), 0, disagree.shape[1] - side)
+        np.clip(round(left + cols.mean() - (side - 1) / 2), 0, counts.shape[1] - 1)
     )
-    count = int(disagree[new_top : new_top + side, new_left : new_left + side].sum())
-    if count >= best:
-        return Crop(new_top, new_left, side, side, count)
-    return Crop(top, left, side, side, best)
+    if counts[new_top, new_left] >= best:
+        top, left = new_top, new_left
+    count = int(disagree[top : top + side, left : left + side].sum())
+    return Crop(top, left, side, side, count)
 
 
 def _legend_handles(band_px, lw=2.0):
