@@ -232,8 +232,8 @@ def _warn_label_map(name, path, values, rule, outcome):
     warnings.warn(
         f"{where}`{name}` looks like a label map: it holds the values {shown}{more}, "
         f"and the rule for {rule} gives an {outcome} mask. "
-        "Pass label= (--label on the command line) to select a class, or "
-        "threshold= (--threshold) to choose the foreground.",
+        "Pass label= (--label on the command line; --class for align and audit) "
+        "to select a class, or threshold= (--threshold) to choose the foreground.",
         LabelMapWarning,
         stacklevel=5,
     )

@@ -9,6 +9,7 @@ import warnings
 import numpy as np
 import pytest
 from conftest import read_case
+from gallery import square
 from PIL import Image
 from typer.testing import CliRunner
 
@@ -256,3 +257,19 @@ def test_ceiling_on_the_lemur_real_pairs(tmp_path, real_pairs):
     assert data["disagreement"]["under_px"] == [0.0] * 7
     assert 10 < data["disagreement"]["offset_pooled_px"] < 14
     assert 15 < data["tolerance_for_f"]["0.9"] <= 20
+
+
+def test_ceiling_resumes_a_run_in_its_folder(tmp_path):
+    # The message for a folder in use offers --resume: ceiling takes it.
+    ref, cand = tmp_path / "ref", tmp_path / "cand"
+    for name in ("a", "b"):
+        _write(ref, name, square())
+        _write(cand, name, square(left=12))
+    out = tmp_path / "out"
+    args = ["ceiling", str(ref), str(cand), "-o", str(out), "--n-boot", "100"]
+    assert CliRunner().invoke(app, args).exit_code == 0
+    again = CliRunner().invoke(app, args)
+    assert again.exit_code == 2 and "--resume" in again.output
+    resumed = CliRunner().invoke(app, [*args, "--resume"])
+    assert resumed.exit_code == 0, resumed.output
+    assert (out / "ceiling.json").is_file()

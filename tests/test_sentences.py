@@ -142,3 +142,31 @@ def test_an_analysis_without_images_says_no_pair_was_scored():
     ceiling = ceiling_analysis({}, n_boot=100)
 
     assert ceiling.sentences == ("No pair was scored: there is no ceiling to report.",)
+
+
+def test_one_worst_image_in_five_percent_is_named_in_the_singular():
+    # 22 images: 5 % is round(1.1) = 1 image, the worst, scoring 0.01.
+    values = [0.01] + [0.5 + i / 100 for i in range(21)]
+    summary = summarise_metric(values, metric="iou", n_boot=100)
+    (sentence,) = ceiling_sentences({"iou": summary}, {}, None, values={"iou": values})
+
+    assert "the worst image (5 %) scores 0.010" in sentence
+    assert "1 worst images" not in sentence and "or less" not in sentence
+
+
+def test_the_offset_is_given_over_all_boundary_pixels_and_per_image():
+    from maskqa.analysis.ceiling import disagreement_profile
+
+    # Two images: +1 px on a 10 px boundary, -3 px on a 30 px one. Over all 40
+    # boundary pixels (10 - 90) / 40 = -2 px; the mean of the images is -1 px.
+    profile = disagreement_profile(
+        {
+            "over_px_0_1": [5, 0],
+            "under_px_0_1": [0, 5],
+            "boundary_offset_mean_px": [1.0, -3.0],
+            "candidate_boundary_px": [10, 30],
+        }
+    )
+    (sentence,) = ceiling_sentences({}, {}, profile)
+    assert "2.00 px inside the fine one over all its pixels" in sentence
+    assert "1.00 px inside it in the mean of the images" in sentence

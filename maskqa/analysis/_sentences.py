@@ -118,7 +118,12 @@ def _worst(summary, values) -> str:
     if x.size < _FEW:
         return f"the worst image scores {_number(float(x[0]))}"
     k = max(1, round(0.05 * x.size))
-    return f"the {k} worst images (5 %) score {_number(float(x[k - 1]))} or less"
+    worst = _number(float(x[k - 1]))
+    if k == 1:
+        return f"the worst image (5 %) scores {worst}"
+    if x[0] == x[k - 1]:
+        return f"the {k} worst images (5 %) score {worst}"
+    return f"the {k} worst images (5 %) score {worst} or less"
 
 
 def _score_sentence(summary, values=None) -> str:
@@ -189,14 +194,20 @@ def _profile_sentence(profile) -> str | None:
     over = sum(profile.over_px) / total
     near = (profile.over_px[0] + profile.under_px[0]) / total
     far = (profile.over_px[-1] + profile.under_px[-1]) / total
-    side = "outside" if profile.offset_pooled_px >= 0 else "inside"
     return (
         f"{over:.0%} of the disagreeing pixels are over-painting and "
         f"{1 - over:.0%} under-painting; {near:.0%} lie within "
         f"{profile.bins[0].split('_')[-1]} px of the fine boundary and {far:.0%} "
-        f"farther than {profile.bins[-1][2:]} px; the label boundary lies on average "
-        f"{_number(abs(profile.offset_pooled_px), 2)} px {side} the fine one."
+        f"farther than {profile.bins[-1][2:]} px; the label boundary lies "
+        f"{_side(profile.offset_pooled_px)} the fine one over all its pixels, and "
+        f"{_side(profile.offset_mean_px)} it in the mean of the images."
     )
+
+
+def _side(offset_px: float) -> str:
+    """``"2.5 px outside"`` / ``"1 px inside"``: a signed boundary offset in words."""
+    side = "outside" if offset_px >= 0 else "inside"
+    return f"{_number(abs(offset_px), 2)} px {side}"
 
 
 def headline_keys(keys) -> list[str]:

@@ -165,6 +165,10 @@ def ceiling_command(
     overwrite: Annotated[
         bool, typer.Option(help="Replace results already in --out.")
     ] = False,
+    resume: Annotated[
+        bool,
+        typer.Option(help="Continue a run: skip pairs already in --out's pairs.csv."),
+    ] = False,
     threshold: Annotated[
         float | None, typer.Option(help="Foreground is value >= THRESHOLD.")
     ] = None,
@@ -193,6 +197,7 @@ def ceiling_command(
             compare_kwargs=kwargs,
             workers=workers,
             overwrite=overwrite,
+            resume=resume,
             progress=lambda task, error: advance(task.name),
         )
     data = write_ceiling(out, seed=seed, n_boot=n_boot, fit=fit)
