@@ -193,6 +193,29 @@ def test_crops_of_a_real_pair_do_not_overlap(real_pairs):
     assert not any(_overlap(a, b) for i, a in enumerate(crops) for b in crops[i + 1 :])
 
 
+def test_crops_of_thick_under_painting_show_a_boundary_not_solid_colour():
+    # A 15 px disk against a 60 px one: a 45 px ring of under-painting, where a 24 px
+    # window fits whole. Each crop is crossed by a boundary instead: it holds half a
+    # window's side of boundary pixels at least, and some pixels that agree.
+    from maskqa.viz.overlay import _inner_boundary
+
+    reference = gallery.disk(shape=(160, 160), centre=(80, 80), radius=60.0)
+    candidate = gallery.disk(shape=(160, 160), centre=(80, 80), radius=15.0)
+    boundary = _inner_boundary(reference) | _inner_boundary(candidate)
+    crops = densest_crops(reference, candidate, size_px=24, k=3)
+
+    assert len(crops) == 3
+    assert all(boundary[c.slices].sum() >= 12 for c in crops)
+    assert all(0 < c.n_disagree < 24 * 24 for c in crops)
+
+
+def test_crops_of_disagreement_far_from_any_boundary_are_still_found():
+    # A full reference against an empty candidate: no boundary at all (the image
+    # border is none), so the windows are ranked by disagreement alone.
+    crops = densest_crops(gallery.full(), gallery.empty(), size_px=8, k=2)
+    assert [c.n_disagree for c in crops] == [64, 64]
+
+
 def test_crops_of_agreeing_or_empty_masks_are_none():
     assert densest_crops(gallery.empty(), gallery.empty()) == []
     assert densest_crops(gallery.disk(), gallery.disk()) == []

@@ -194,7 +194,7 @@ def overlay_rgb(reference, candidate, image=None, *, band_px=None) -> np.ndarray
 
 
 def densest_crops(reference, candidate, *, size_px=96, k=3) -> list[Crop]:
-    """Find the ``k`` square windows where reference and candidate disagree most.
+    """Find the ``k`` square windows where the disagreement meets a boundary most.
 
     Parameters
     ----------
@@ -208,8 +208,9 @@ def densest_crops(reference, candidate, *, size_px=96, k=3) -> list[Crop]:
     Returns
     -------
     list of Crop
-        Windows in decreasing order of disagreeing pixels, none overlapping another;
-        empty when the masks agree everywhere.
+        Windows in decreasing order of disagreeing pixels near a boundary (then of
+        all disagreeing pixels), none overlapping another; empty when the masks
+        agree everywhere.
 
     Raises
     ------
@@ -219,11 +220,18 @@ def densest_crops(reference, candidate, *, size_px=96, k=3) -> list[Crop]:
 
     Notes
     -----
-    The count of disagreeing pixels ``|R xor C|`` in every window position is a box
-    sum; windows are picked greedily, largest count first. A window is moved to
-    centre its disagreement when that keeps its count and overlaps no window kept
-    before; every position whose window would overlap the window kept is then
-    excluded.
+    A window :math:`W` of side :math:`w` scores
+
+    .. math:: s(W) = |D \\cap N \\cap W| \\, (w^2 + 1) + |D \\cap W|,
+
+    with :math:`D = R \\oplus C` the disagreeing pixels and :math:`N` the pixels at
+    most 3 rows and 3 columns away from either mask's boundary: windows are ranked
+    by the disagreement next to a boundary, then by all of it, so that a crop inside
+    a thick band of under-painting, of one solid colour, comes after one where that
+    band meets an edge. The scores of every window position are a box sum. Windows
+    are picked greedily, best score first. A window is moved to centre what it
+    scores on when that keeps its score and overlaps no window kept before; every
+    position whose window would overlap the window kept is then excluded.
 
     References
     ----------
@@ -246,53 +254,63 @@ def densest_crops(reference, candidate, *, size_px=96, k=3) -> list[Crop]:
             raise InputError(
                 f"Expected `{name}` to be a positive integer, got {value!r}."
             )
+    side = int(min(size_px, *reference.shape))
     disagree = (reference ^ candidate).astype(np.int64)
-    side = int(min(size_px, *disagree.shape))
+    weights = disagree * (1 + (side * side + 1) * _near_boundary(reference, candidate))
+    scores = _window_sums(weights, side)
 
-    # Summed-area table: the count in every window position in O(H W).
-    table = np.pad(disagree.cumsum(0).cumsum(1), ((1, 0), (1, 0)))
-    counts = (
+    crops = []
+    for _ in range(int(k)):
+        top, left = np.unravel_index(np.argmax(scores), scores.shape)
+        if scores[top, left] <= 0:
+            break
+        top, left = _centred(weights, scores, int(top), int(left), side)
+        count = int(disagree[top : top + side, left : left + side].sum())
+        crops.append(Crop(top, left, side, side, count))
+
+        # Excluded from the window finally kept, so that no later window, nor its
+        # centring, can overlap it.
+        scores[
+            max(0, top - side + 1) : top + side, max(0, left - side + 1) : left + side
+        ] = -1
+    return crops
+
+
+# Disagreement within this many pixels of either mask's boundary (across rows and
+# columns: a 7 x 7 square) makes a crop show an edge, not only a patch of colour.
+_NEAR_PX = 3
+
+
+def _near_boundary(reference, candidate) -> np.ndarray:
+    boundary = _inner_boundary(reference) | _inner_boundary(candidate)
+    return ndimage.maximum_filter(boundary, size=2 * _NEAR_PX + 1)
+
+
+def _window_sums(values, side) -> np.ndarray:
+    # Summed-area table: the sum in every window position in O(H W).
+    table = np.pad(values.cumsum(0).cumsum(1), ((1, 0), (1, 0)))
+    return (
         table[side:, side:]
         - table[:-side, side:]
         - table[side:, :-side]
         + table[:-side, :-side]
     )
 
-    crops = []
-    for _ in range(int(k)):
-        top, left = np.unravel_index(np.argmax(counts), counts.shape)
-        best = int(counts[top, left])
-        if best <= 0:
-            break
-        crop = _centred(disagree, counts, int(top), int(left), side)
-        crops.append(crop)
 
-        # Excluded from the window finally kept, so that no later window, nor its
-        # centring, can overlap it.
-        counts[
-            max(0, crop.top - side + 1) : crop.top + side,
-            max(0, crop.left - side + 1) : crop.left + side,
-        ] = -1
-    return crops
-
-
-def _centred(disagree, counts, top, left, side) -> Crop:
-    # The first window of largest count has its disagreement in a corner when
-    # several windows tie; centre it on that disagreement if nothing is lost. A
-    # position excluded by a window already kept has count -1, so the centred
-    # window never overlaps one.
-    best = counts[top, left]
-    rows, cols = np.nonzero(disagree[top : top + side, left : left + side])
-    new_top = int(
-        np.clip(round(top + rows.mean() - (side - 1) / 2), 0, counts.shape[0] - 1)
+def _centred(weights, scores, top, left, side) -> tuple[int, int]:
+    # The first window of best score has what it scores on in a corner when several
+    # windows tie; centre it there if nothing is lost. A position excluded by a
+    # window already kept scores -1, so the centred window never overlaps one.
+    window = weights[top : top + side, left : left + side]
+    rows, cols = np.nonzero(window)
+    centre = [np.average(v, weights=window[rows, cols]) for v in (rows, cols)]
+    new_top, new_left = (
+        int(np.clip(round(start + c - (side - 1) / 2), 0, n - 1))
+        for start, c, n in zip((top, left), centre, scores.shape)
     )
-    new_left = int(
-        np.clip(round(left + cols.mean() - (side - 1) / 2), 0, counts.shape[1] - 1)
-    )
-    if counts[new_top, new_left] >= best:
-        top, left = new_top, new_left
-    count = int(disagree[top : top + side, left : left + side].sum())
-    return Crop(top, left, side, side, count)
+    if scores[new_top, new_left] >= scores[top, left]:
+        return new_top, new_left
+    return top, left
 
 
 def _legend_handles(band_px, lw=2.0):
