@@ -213,3 +213,26 @@ def test_a_mixed_folder_gets_a_poor_fit_warning_sentence():
     fit = fit_mechanism(pairs, candidates=["dilate:4", "erode:4"])
     assert fit.error > 0.1
     assert "No mechanism of the grid explains them well" in fit.sentence()
+
+
+def test_a_vertex_budget_guideline_is_a_least_budget():
+    # More vertices is finer: the guideline names the smallest budget that keeps
+    # the target, and says what was drawn.
+    fine = np.zeros((60, 60), bool)
+    yy, xx = np.mgrid[:60, :60]
+    fine[(yy - 30) ** 2 + (xx - 30) ** 2 <= 20**2] = True
+    result = sweep([fine], "vertices", [4, 8, 64])
+    rows = result.table(n_boot=1)
+    ok = [r["level"] for r in rows if r["iou"] >= 0.95]
+    sentence = guideline_sentence(result, "iou", 0.95)
+    assert ok and sentence.startswith(
+        f"At least a budget of {min(ok):g} polygon vertices per mask keeps"
+    )
+
+
+def test_guidelines_say_what_a_level_means():
+    fine = np.zeros((40, 40), bool)
+    fine[10:30, 10:30] = True
+    sentence = guideline_sentence(sweep([fine], "erode", [0, 1, 2]), "iou", 0.5)
+    assert sentence.startswith("At most 2 px of under-painting (erosion) keeps")
+    assert "vertices" not in sentence

@@ -174,3 +174,14 @@ def test_folders_show_progress_per_file(fine_dir, tmp_path, monkeypatch):
     result = _coarsen(fine_dir, tmp_path / "o", "--mechanism", "dilate", "--level", "1")
     assert result.exit_code == 0, result.output
     assert calls == [("coarsening", 2), "blob", "disk"]
+
+
+def test_a_sweep_prints_its_table(fine_dir, tmp_path):
+    # Level 0 leaves the masks as they are: IoU and boundary F 1.
+    options = ("--mechanism", "dilate", "--sweep", "0,2")
+    result = _coarsen(fine_dir, tmp_path / "s", *options)
+    assert result.exit_code == 0, result.output
+    assert "dilate sweep: means over the masks" in result.output
+    lines = result.output.splitlines()
+    zero = next(line for line in lines if line.startswith("│     0"))
+    assert zero.count("1.0000") == 4  # iou and boundary F at 1, 2 and 5 px

@@ -339,8 +339,8 @@ def guideline_sentence(
     >>> import numpy as np
     >>> fine = np.zeros((30, 30), bool); fine[5:25, 5:25] = True
     >>> text = guideline_sentence(sweep([fine], "dilate", [0, 1, 3]), "iou", 0.8)
-    >>> text.split(" (")[0]
-    'At most 1 of dilate keeps the mean iou at or above 0.8'
+    >>> text
+    'At most 1 px of over-painting (dilation) keeps the mean iou at or above 0.8.'
     """
     rows = result.table(n_boot=1)
     if metric not in rows[0]:
@@ -348,22 +348,39 @@ def guideline_sentence(
             f"Expected `metric` to be one of the sweep's scores, got {metric!r}."
         )
     good = [r for r in rows if r[metric] >= target]
-    unit = {
-        "polygon": " px of polygon simplification",
-        "jitter": " px of hand noise",
-        "dilate": " of dilate",
-        "erode": " of erode",
-    }.get(result.mechanism, f" of {result.mechanism}")
     if not good:
         return (
             f"No swept level of {result.mechanism} keeps the mean {metric} at or above "
             f"{target:g}."
         )
-    best = max(good, key=lambda r: r["level"])
-    return (
-        f"At most {best['level']:g}{unit} keeps the mean {metric} at or above "
-        f"{target:g} (about {best['vertices']:.0f} vertices per image)."
+    # A vertex budget is finer the larger it is: the guideline is its least level.
+    finer_is_larger = result.mechanism == "vertices"
+    pick = min if finer_is_larger else max
+    best = pick(good, key=lambda r: r["level"])
+    bound = "At least" if finer_is_larger else "At most"
+    what = _LEVEL_WORDS.get(result.mechanism, ("{level:g} of " + result.mechanism,))
+    cost = (
+        f" (about {best['vertices']:.0f} vertices per image)"
+        if result.mechanism in _DRAWN
+        else ""
     )
+    return (
+        f"{bound} {what[0].format(level=best['level'])} keeps the mean {metric} "
+        f"at or above {target:g}{cost}."
+    )
+
+
+#: How a level of each mechanism reads in a guideline sentence.
+_LEVEL_WORDS = {
+    "polygon": ("{level:g} px of polygon simplification",),
+    "vertices": ("a budget of {level:g} polygon vertices per mask",),
+    "jitter": ("hand noise of sigma {level:g} px",),
+    "dilate": ("{level:g} px of over-painting (dilation)",),
+    "erode": ("{level:g} px of under-painting (erosion)",),
+    "smooth": ("boundary smoothing of sigma {level:g} px",),
+    "lowres": ("annotation at 1/{level:g} of the resolution",),
+    "drop_small": ("leaving out parts and holes under {level:g} px^2",),
+}
 
 
 @dataclass(frozen=True)

@@ -187,11 +187,18 @@ def _one_line(exc: Exception) -> str:
     return text or type(exc).__name__
 
 
-def write_sweep(sweep_result, out: Path) -> list[Path]:
-    """Write ``sweep.csv`` and the two sweep plots; return the paths written."""
+#: The sweep table's columns printed on the terminal (sweep.csv has them all).
+SWEEP_COLUMNS = ("iou", "boundary_f@1px", "boundary_f@2px", "boundary_f@5px", "hd95")
+
+
+def write_sweep(sweep_result, out: Path, table=None) -> list[Path]:
+    """Write ``sweep.csv`` and the two sweep plots; return the paths written.
+
+    ``table`` is ``sweep_result.table()`` when the caller has it already.
+    """
     from ..viz.sweep import plot_sweep, save_figure
 
-    table = sweep_result.table()
+    table = sweep_result.table() if table is None else table
     path = out / "sweep.csv"
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, list(table[0]))
@@ -322,6 +329,24 @@ def _sweep_files(files: dict, name: str, levels, out: Path, seed, errors, debug)
         result = run_sweep(
             fines, name, levels, seed=seed, progress=lambda v: advance(f"{v:g}")
         )
-    for path in write_sweep(result, out):
+    table = result.table()
+    for path in write_sweep(result, out, table):
         stdout.print(f"wrote {path}", highlight=False, soft_wrap=True)
+    _print_sweep(table, name)
     stdout.print(guideline_sentence(result, "boundary_f@2px", 0.9), highlight=False)
+
+
+def _print_sweep(table: list[dict], name: str) -> None:
+    """The headline means of every level, one row each (sweep.csv has the rest)."""
+    from rich.table import Table
+
+    from ._common import format_value
+
+    columns = [c for c in SWEEP_COLUMNS if c in table[0]]
+    shown = Table(title=f"{name} sweep: means over the masks")
+    for header in ("level", "vertices", *columns):
+        shown.add_column(header, justify="right")
+    for row in table:
+        cells = [f"{row['level']:g}", f"{row['vertices']:.0f}"]
+        shown.add_row(*cells, *(format_value(row[c]) for c in columns))
+    stdout.print(shown)
