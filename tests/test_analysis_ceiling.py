@@ -70,6 +70,22 @@ def test_median_and_fifth_percentile_by_hand():
     summary = summarise_metric(np.arange(101) / 100, n_boot=10)
     assert summary.median == pytest.approx(0.5)
     assert summary.p05 == pytest.approx(0.05)
+    assert summary.p95 == pytest.approx(0.95)
+
+
+def test_markdown_shows_the_worst_five_percent_of_scores_and_distances():
+    # 21 images, iou 0.00..1.00 and hd95 0..20 px: the worst 5 % of IoU are its
+    # 5th percentile (0.05), of HD95 its 95th (19 px), by linear interpolation.
+    columns = {
+        "iou": list(np.linspace(0, 1, 21)),
+        "hd95": [float(v) for v in range(21)],
+    }
+    lines = ceiling_markdown(ceiling_analysis(columns, n_boot=100)).splitlines()
+    assert any("| worst 5 % |" in line for line in lines)
+    iou = next(line for line in lines if line.startswith("| iou |"))
+    hd95 = next(line for line in lines if line.startswith("| hd95 |"))
+    assert iou.split(" | ")[4] == "0.050"
+    assert float(hd95.split(" | ")[4]) == 19.0
 
 
 def test_curve_orders_widths_and_tolerance_at_interpolates():

@@ -153,6 +153,8 @@ class MetricSummary:
     confidence: float
     n_boot: int
     seed: int
+    #: The 95th percentile: a distance's worst 5 % (``p05`` is a score's).
+    p95: float = math.nan
 
     def to_dict(self) -> dict:
         """Every field, named as in the dataclass."""
@@ -327,9 +329,9 @@ def summarise_metric(
     defined = x[~np.isnan(x)]
     if defined.size:
         mean = _mean(defined)
-        median, p05 = _quantiles(defined, (0.5, 0.05))
+        median, p05, p95 = _quantiles(defined, (0.5, 0.05, 0.95))
     else:
-        mean = median = p05 = math.nan
+        mean = median = p05 = p95 = math.nan
     low, high = bootstrap_mean_interval(
         defined, n_boot=n_boot, confidence=confidence, seed=seed
     )
@@ -339,6 +341,7 @@ def summarise_metric(
         pooled=float(pooled),
         median=median,
         p05=p05,
+        p95=p95,
         ci_low=low,
         ci_high=high,
         n=int(x.size),
@@ -833,14 +836,15 @@ def ceiling_markdown(ceiling: Ceiling, *, title: str = "Accuracy ceiling") -> st
         return "\n".join(lines + list(ceiling.sentences) + [""])
     lines += [f"- {s}" for s in ceiling.sentences] + [""]
     lines += [
-        "| metric | mean of images | pooled | median | 5th pct | interval | n "
+        "| metric | mean of images | pooled | median | worst 5 % | interval | n "
         "| undefined |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     keys = table_keys(ceiling.metrics)
     for key in keys:
         s = ceiling.metrics[key]
-        cells = [s.mean, s.pooled, s.median, s.p05]
+        # The worst 5 % of a distance are its largest values.
+        cells = [s.mean, s.pooled, s.median, s.p95 if is_distance(key) else s.p05]
         shown = " | ".join(_cell(v) for v in cells)
         interval = (
             "undefined"

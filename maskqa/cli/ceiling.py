@@ -13,7 +13,7 @@ of ``maskqa evaluate`` (``pairs.csv``, ``summary.json``, ...):
 
     {
       "params": {"n_boot", "confidence", "seed", "targets": [0.9, 0.95], "n_images"},
-      "metrics": {METRIC: {"metric", "mean", "pooled", "median", "p05", "ci_low",
+      "metrics": {METRIC: {"metric", "mean", "pooled", "median", "p05", "p95", "ci_low",
                            "ci_high", "n", "n_undefined", "n_infinite",
                            "confidence", "n_boot", "seed"}},
       "curves": {FAMILY: {"family", "widths_px": [...], "points": [<as metrics>]}},

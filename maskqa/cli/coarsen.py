@@ -5,7 +5,8 @@ mask per fine mask (PNG, 0/255, same name, sub-folders kept). ``--then dilate:2`
 steps after the mechanism. ``--sweep 0,1,2,4,8`` instead scores the mechanism at each
 level against the fine masks and writes ``sweep.csv`` (one row per level: level, steps,
 mean vertex count, then every metric's mean and interval), ``sweep_level.png`` and
-``sweep_vertices.png``, and prints which levels keep boundary F at 2 px above 0.9.
+``sweep_vertices.png``, prints the means per level and which levels keep boundary F at 2
+px above 0.9.
 
 Files are listed as ``maskqa evaluate`` lists them (:mod:`maskqa.io.pairing`): a name
 is the relative path without suffix, hidden files are skipped, and a name held by two
