@@ -257,7 +257,8 @@ def test_overlay_text_and_crops_grow_with_a_wide_picture():
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     # 3600 px wide, three times the 1200 px at which text is nominal (8 pt legend,
-    # 9 pt title and crop labels, crops shown up to 320 px): all three times larger.
+    # 9 pt title and crop labels): all three times larger; the two crops share the
+    # width.
     reference = np.zeros((240, 3600), bool)
     reference[60:180, 200:3400] = True
     candidate = np.zeros_like(reference)
@@ -268,7 +269,7 @@ def test_overlay_text_and_crops_grow_with_a_wide_picture():
     assert made.legend.get_texts()[0].get_fontsize() == pytest.approx(24)
     assert made.legend.get_title().get_fontsize() == pytest.approx(27)
     assert made.main.ax.texts[0].get_fontsize() == pytest.approx(27)
-    assert made.crop_axes[0].bbox.width == pytest.approx(960)
+    assert made.crop_axes[0].bbox.width == pytest.approx(1800)
     assert narrow.legend.get_texts()[0].get_fontsize() == pytest.approx(8)
 
     # The larger legend still fits inside the picture, between overlay and crops.
@@ -278,6 +279,43 @@ def test_overlay_text_and_crops_grow_with_a_wide_picture():
     assert 0 <= legend.x0 and legend.x1 <= made.figure.bbox.x1
     assert made.crop_axes[0].bbox.y1 <= legend.y0
     assert legend.y1 <= made.main.ax.bbox.y0
+
+
+@pytest.mark.parametrize("n_crops", [1, 2, 3])
+def test_crops_fill_the_width_of_the_figure(n_crops):
+    # 680 px wide (the lemur samples), blocks of over-painting far apart: the tiles
+    # touch each other and both sides, whatever their number.
+    reference = np.zeros((440, 680), bool)
+    candidate = reference.copy()
+    for left in (20, 300, 560):
+        candidate[200:260, left : left + 60] = True
+    made = overlay_figure(reference, candidate, n_crops=n_crops)
+    boxes = [ax.bbox for ax in made.crop_axes]
+
+    assert len(made.crops) == n_crops
+    assert boxes[0].x0 == pytest.approx(0) and boxes[-1].x1 == pytest.approx(680)
+    assert all(a.x1 == pytest.approx(b.x0) for a, b in zip(boxes, boxes[1:]))
+    assert all(b.y0 == pytest.approx(0) for b in boxes)
+    assert all(b.width == pytest.approx(b.height, abs=1) for b in boxes)
+
+
+@pytest.mark.parametrize(("shape", "crop_size_px"), [((32, 40), 96), ((150, 400), 75)])
+def test_no_crops_on_an_image_about_the_crop_size_and_no_row_for_them(
+    shape, crop_size_px
+):
+    # A crop of half the smaller side or more would show the picture again, smaller:
+    # none is taken, and the legend ends the figure.
+    reference = gallery.disk(shape=shape, centre=(shape[0] // 2, shape[1] // 2))
+    candidate = gallery.shifted(reference, dx=3)
+    made = overlay_figure(reference, candidate, crop_size_px=crop_size_px)
+
+    assert made.crops == [] and made.crop_axes == []
+    legend_ax = made.legend.axes
+    assert legend_ax.get_position().y0 == pytest.approx(0)
+    assert legend_ax.get_position().y1 == pytest.approx(made.main.ax.get_position().y0)
+    # Just below the limit, crops are taken again.
+    smaller = overlay_figure(reference, candidate, crop_size_px=min(shape) // 2 - 1)
+    assert smaller.crops
 
 
 def test_overlay_figure_title_is_plain_text():

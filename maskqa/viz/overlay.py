@@ -249,11 +249,7 @@ def densest_crops(reference, candidate, *, size_px=96, k=3) -> list[Crop]:
     []
     """
     reference, candidate = check_pair(reference, candidate)
-    for value, name in ((size_px, "size_px"), (k, "k")):
-        if not float(value).is_integer() or value < 1:
-            raise InputError(
-                f"Expected `{name}` to be a positive integer, got {value!r}."
-            )
+    _check_count(size_px, "size_px"), _check_count(k, "k")
     side = int(min(size_px, *reference.shape))
     disagree = (reference ^ candidate).astype(np.int64)
     weights = disagree * (1 + (side * side + 1) * _near_boundary(reference, candidate))
@@ -274,6 +270,11 @@ def densest_crops(reference, candidate, *, size_px=96, k=3) -> list[Crop]:
             max(0, top - side + 1) : top + side, max(0, left - side + 1) : left + side
         ] = -1
     return crops
+
+
+def _check_count(value, name) -> None:
+    if not float(value).is_integer() or value < 1:
+        raise InputError(f"Expected `{name}` to be a positive integer, got {value!r}.")
 
 
 # Disagreement within this many pixels of either mask's boundary (across rows and
@@ -453,12 +454,14 @@ def text_scale(width_px: float) -> float:
     return max(1.0, float(check_positive(width_px, "width_px")) / _READABLE_WIDTH_PX)
 
 
-def _layout(shape, n_crops, n_entries, min_width_px, crop_px):
+def _layout(shape, n_crops, n_entries, min_width_px):
     height, width = shape
     scale = max(1, math.ceil(min_width_px / width))
     fig_w = width * scale
     grow = text_scale(fig_w)
-    tile = min(round(crop_px * grow), fig_w // max(n_crops, 1)) if n_crops else 0
+    # The crops share the figure's width in square tiles: no empty strip beside
+    # them, and none at all without crops.
+    tile = round(fig_w / n_crops) if n_crops else 0
 
     # A legend column takes about 220 px at 8 pt: fewer columns, more rows, on a
     # narrow picture, so that no label is cut.
@@ -466,6 +469,17 @@ def _layout(shape, n_crops, n_entries, min_width_px, crop_px):
     legend_h = round((30 + 16 * math.ceil(n_entries / ncol)) * grow)
     fig_h = height * scale + legend_h + tile
     return scale, fig_w, fig_h, legend_h, tile, ncol, grow
+
+
+def _zoom_crops(reference, candidate, n_crops, size_px) -> list:
+    # A window of half the image's smaller side or more is no zoom: none then.
+    _check_count(size_px, "crop_size_px")
+    if n_crops == 0:
+        return []
+    if 2 * size_px >= min(np.shape(reference)):
+        _check_count(n_crops, "n_crops")
+        return []
+    return densest_crops(reference, candidate, size_px=size_px, k=n_crops)
 
 
 def _draw_crops(figure, ax, rgb, crops, tile, grow=1.0) -> list:
@@ -493,8 +507,8 @@ def _draw_crops(figure, ax, rgb, crops, tile, grow=1.0) -> list:
         ax.add_patch(outline)
         ax.text(crop.left, crop.top, f" {number}", **label)
 
-        left = (number - 1) * tile / fig_w
-        crop_ax = figure.add_axes((left, 0, tile / fig_w, tile / fig_h))
+        left = (number - 1) / len(crops)
+        crop_ax = figure.add_axes((left, 0, 1 / len(crops), tile / fig_h))
         crop_ax.imshow(rgb[crop.slices], interpolation="nearest", aspect="auto")
         crop_ax.set_xticks([]), crop_ax.set_yticks([])
         crop_ax.text(0.02, 0.98, f"{number}", transform=crop_ax.transAxes, **label)
@@ -511,7 +525,6 @@ def overlay_figure(
     n_crops=3,
     crop_size_px=96,
     min_width_px=480,
-    crop_display_px=320,
     title=None,
 ):
     """Lay out the full-resolution overlay, a legend and zoomed crops in one figure.
@@ -525,16 +538,14 @@ def overlay_figure(
     band_px : float, optional
         Also draw the edges of the trimap band of this width.
     n_crops : int, default 3
-        Most zoomed crops, taken where the disagreement is densest
+        Most zoomed crops, taken where the disagreement meets a boundary most
         (:func:`densest_crops`); 0 for none.
     crop_size_px : int, default 96
-        Side of each crop window in image pixels.
+        Side of each crop window in image pixels; no crop is taken when it is half
+        the image's smaller side or more.
     min_width_px : int, default 480
         Narrower images are enlarged by a whole factor up to this width, so that the
         legend fits; wider ones are shown at exactly their resolution.
-    crop_display_px : int, default 320
-        Largest side at which a crop is shown on a picture up to 1200 px wide; wider
-        pictures show crops larger by :func:`text_scale`.
     title : str, optional
         Written in the legend row, e.g. the pair's name and score.
 
@@ -546,38 +557,46 @@ def overlay_figure(
     Raises
     ------
     InputError
-        As :func:`overlay_rgb` and :func:`densest_crops`.
+        As :func:`overlay_rgb` and :func:`densest_crops`, or if ``n_crops`` is
+        negative.
 
     Notes
     -----
     The figure is ``scale * W`` pixels wide at its own dpi; the full overlay fills its
     top ``scale * H`` rows pixel for pixel. Each crop is outlined and numbered on the
-    full overlay and shown enlarged below the legend. On a picture wider than 1200
-    px, the legend, its text, the crop labels and the crops grow by
-    :math:`s = w / 1200` (:func:`text_scale`), so that they stay readable when the
-    picture is shown shrunk to a page.
+    full overlay and shown enlarged below the legend, the crops sharing the figure's
+    width in square tiles. A crop of half the image's smaller side or more would show
+    about the whole picture again, smaller than above it: then there are no crops and
+    no row for them. On a picture wider than 1200 px, the legend, its text and the
+    crop labels grow by :math:`s = w / 1200` (:func:`text_scale`), so that they stay
+    readable when the picture is shown shrunk to a page.
 
     Examples
     --------
     >>> import numpy as np
     >>> reference = np.zeros((40, 60), bool); reference[10:30, 10:40] = True
-    >>> made = overlay_figure(reference, np.zeros_like(reference), n_crops=2)
+    >>> empty = np.zeros_like(reference)
+    >>> made = overlay_figure(reference, empty, n_crops=2, crop_size_px=12)
     >>> made.scale, [round(v) for v in made.figure.get_size_inches() * made.figure.dpi]
-    (8, [480, 718])
+    (8, [480, 638])
+    >>> len(made.crops), [round(ax.bbox.width) for ax in made.crop_axes]
+    (2, [240, 240])
+
+    A 96 px crop of a 40 px image would be no zoom: there is none, and no row for it.
+
+    >>> made = overlay_figure(reference, empty)
+    >>> made.crops, [round(v) for v in made.figure.get_size_inches() * made.figure.dpi]
+    ([], [480, 398])
     >>> len(overlay_figure(reference, reference).crops)
     0
     """
     from matplotlib.figure import Figure
 
     rgb = overlay_rgb(reference, candidate, image, band_px=band_px)
-    crops = (
-        densest_crops(reference, candidate, size_px=crop_size_px, k=n_crops)
-        if n_crops
-        else []
-    )
+    crops = _zoom_crops(reference, candidate, n_crops, crop_size_px)
     n_entries = len(_legend_handles(band_px))
     scale, fig_w, fig_h, legend_h, tile, ncol, grow = _layout(
-        rgb.shape[:2], len(crops), n_entries, min_width_px, crop_display_px
+        rgb.shape[:2], len(crops), n_entries, min_width_px
     )
     handles = _legend_handles(band_px, lw=2 * grow)
     dpi = 100
