@@ -281,8 +281,30 @@ def test_ceiling_json_is_shown_and_gives_the_curve_interval(results):
 
     assert "Accuracy ceiling" in page and "4.2 px" in page
     assert "95% bootstrap interval of the mean (ceiling.json)" in page
+    # The band named in the parameters is the one drawn, family by family: the
+    # ceiling's interval for boundary F, the spread of the pairs for trimap IoU.
+    assert _setting(page, "report.curve_band") == (
+        "boundary_f: 95% bootstrap interval of the mean (ceiling.json); "
+        "trimap_iou: band where the middle 80 % of pairs lie (10 % to 90 % quantiles)"
+    )
     # The sentence is text: its markup is escaped.
     assert "cap &lt;b&gt;IoU&lt;/b&gt; at 0.6" in page
+
+
+def _setting(page: str, key: str) -> str:
+    """The value of one row of the page's table of conventions and parameters."""
+    match = re.search(
+        rf'<td class="text">{re.escape(key)}</td><td class="text">([^<]*)</td>', page
+    )
+    return match[1]
+
+
+def test_without_ceiling_json_the_curve_band_is_the_spread_of_the_pairs(results):
+    page = write_report(results, worst_k=1).read_text()
+    assert _setting(page, "report.curve_band") == (
+        "band where the middle 80 % of pairs lie (10 % to 90 % quantiles)"
+    )
+    assert "bootstrap" not in page
 
 
 def test_script_json_cannot_close_its_block():

@@ -236,25 +236,40 @@ def _curve(rows, family, ceiling):
             band_label=f"{confidence:.0%} bootstrap interval of the mean",
         )
         return drawn, f"{confidence:.0%} bootstrap interval of the mean (ceiling.json)"
-    return plot_curve(rows, family), "band where the middle 80 % of pairs lie"
+    return plot_curve(rows, family), _SPREAD_BAND
+
+
+# The band of a curve drawn from the rows (plot_curve's default interval).
+_SPREAD_BAND = "band where the middle 80 % of pairs lie (10 % to 90 % quantiles)"
 
 
 def _curve_figures(results, ceiling, sink):
     # Every NAME@Npx family with two widths or more; the headline families are
-    # shown, the others are one click away.
+    # shown, the others are one click away. The band drawn is named per family.
     rows, families = results.rows, curve_families(results.metric_columns)
     order = [f for f in _FIRST_CURVES if f in families]
     order += sorted(f for f in families if f not in order)
-    shown, more = [], []
+    shown, more, bands = [], [], {}
     for family in order:
         if len(families[family]) < 2 or not rows:
             continue
-        drawn, band = _curve(rows, family, ceiling)
-        caption = f"{family} against {width_name(family)}: mean over pairs, {band}"
+        drawn, bands[family] = _curve(rows, family, ceiling)
+        caption = (
+            f"{family} against {width_name(family)}: mean over pairs, {bands[family]}"
+        )
         name = f"curve_{_slug(family)}.png"
         picture = sink.save(drawn.ax.figure, name, caption)
         (shown if family in _FIRST_CURVES else more).append(picture)
-    return shown, more
+    return shown, more, bands
+
+
+def _band_setting(bands) -> str:
+    # One band for every curve said once; else each family with its own.
+    if not bands:
+        return "none: no curve drawn"
+    if len(set(bands.values())) == 1:
+        return next(iter(bands.values()))
+    return "; ".join(f"{family}: {band}" for family, band in bands.items())
 
 
 def _count_figures(results, metric, sink):
@@ -283,7 +298,7 @@ def _count_figures(results, metric, sink):
 
 
 def _pictures(results, metric, worst_k, ceiling, sink, reader) -> dict:
-    shown, more = _curve_figures(results, ceiling, sink)
+    shown, more, bands = _curve_figures(results, ceiling, sink)
     counts, notes = _count_figures(results, metric, sink)
     sheet = None
     if results.rows:
@@ -295,6 +310,7 @@ def _pictures(results, metric, worst_k, ceiling, sink, reader) -> dict:
         "more_figures": more,
         "figure_notes": notes,
         "sheet": sheet,
+        "curve_band": _band_setting(bands),
     }
 
 
@@ -431,7 +447,7 @@ def _table(rows, columns) -> dict:
     }
 
 
-def _settings(results, metric, worst_k, band_px, images_dir) -> list[tuple[str, str]]:
+def _settings(results, metric, worst_k, band_px, images_dir, curve_band):
     summary = results.summary
     direction = "smaller is better" if lower_is_better(metric) else "larger is better"
     settings = [
@@ -445,7 +461,7 @@ def _settings(results, metric, worst_k, band_px, images_dir) -> list[tuple[str, 
         ("report.worst_k", str(worst_k)),
         ("report.trimap_band_drawn_px", "none" if band_px is None else f"{band_px:g}"),
         ("report.images_dir", "none" if images_dir is None else str(images_dir)),
-        ("report.curve_band", "10 % to 90 % quantiles of per-pair values"),
+        ("report.curve_band", curve_band),
         (
             "report.overlay_colours",
             "agreement grey-blue, over-painted orange, "
@@ -538,6 +554,10 @@ def _context(results, metric, chosen, worst_k, band_px, images_dir, sink, page_s
         "n_failed": len(results.errors),
         "n_unpaired": len(results.unpaired),
     }
+    pictures = _pictures(results, metric, worst_k, ceiling, sink, reader)
+    settings = _settings(
+        results, metric, worst_k, band_px, images_dir, pictures["curve_band"]
+    )
     return {
         "title": results.directory.name,
         "results_dir": str(results.directory),
@@ -546,13 +566,13 @@ def _context(results, metric, chosen, worst_k, band_px, images_dir, sink, page_s
         "counts": counts,
         "no_pair": no_pair_sentence(counts["n_failed"], counts["n_unpaired"]),
         **_summary(results, metric, ceiling),
-        **_pictures(results, metric, worst_k, ceiling, sink, reader),
+        **pictures,
         "metric": metric,
         "direction": f"{direction} is better",
         "ranking_note": _ranking_note(results, metric, chosen),
         "worst": _worst(results, metric, worst_k, images, band_px, sink, reader),
         **_tables(results, metric),
-        "params": _settings(results, metric, worst_k, band_px, images_dir),
+        "params": settings,
         "page_size": int(page_size),
     }
 
