@@ -88,6 +88,18 @@ def test_markdown_shows_the_worst_five_percent_of_scores_and_distances():
     assert float(hd95.split(" | ")[4]) == 19.0
 
 
+def test_markdown_names_the_worst_image_when_five_percent_is_less_than_one():
+    # 4 images: 5 % of them is a fifth of an image, so the column gives the worst
+    # image itself: the smallest IoU (0.2) and the largest HD95 (30 px).
+    columns = {"iou": [0.9, 0.2, 0.7, 0.5], "hd95": [3.0, 30.0, 1.0, 2.0]}
+    text = ceiling_markdown(ceiling_analysis(columns, n_boot=100))
+    assert "| worst image |" in text and "5 %" not in text
+    iou = next(line for line in text.splitlines() if line.startswith("| iou |"))
+    hd95 = next(line for line in text.splitlines() if line.startswith("| hd95 |"))
+    assert iou.split(" | ")[4] == "0.200"
+    assert float(hd95.split(" | ")[4]) == 30.0
+
+
 def test_curve_orders_widths_and_tolerance_at_interpolates():
     columns = {
         "boundary_f@5px": [1.0, 1.0],

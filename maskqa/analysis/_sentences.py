@@ -6,6 +6,8 @@ import math
 
 import numpy as np
 
+from .ceiling import _FEW
+
 __all__ = [
     "NO_PAIR",
     "ceiling_sentences",
@@ -31,9 +33,6 @@ _FAMILIES = {
 #: The sentence of a ceiling analysis with no scored pair.
 NO_PAIR = "No pair was scored: there is no ceiling to report."
 
-# Fewer defined values than this: 5 % of them is less than one, so the sentence
-# names the worst one instead of a percentile.
-_FEW = 20
 
 
 def metric_label(metric: str) -> str:

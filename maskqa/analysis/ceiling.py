@@ -136,6 +136,11 @@ def _as_float(value):
         return None
 
 
+#: Fewer defined images than this: 5 % of them is less than one, so the worst image
+#: is named instead of a percentile.
+_FEW = 20
+
+
 @dataclass(frozen=True)
 class MetricSummary:
     """One metric over a dataset; ``mean`` is per-image, ``pooled`` from counts."""
@@ -155,6 +160,10 @@ class MetricSummary:
     seed: int
     #: The 95th percentile: a distance's worst 5 % (``p05`` is a score's).
     p95: float = math.nan
+    #: The smallest and largest defined values: the worst image of a score and of
+    #: a distance.
+    minimum: float = math.nan
+    maximum: float = math.nan
 
     def to_dict(self) -> dict:
         """Every field, named as in the dataclass."""
@@ -330,8 +339,9 @@ def summarise_metric(
     if defined.size:
         mean = _mean(defined)
         median, p05, p95 = _quantiles(defined, (0.5, 0.05, 0.95))
+        minimum, maximum = float(defined.min()), float(defined.max())
     else:
-        mean = median = p05 = p95 = math.nan
+        mean = median = p05 = p95 = minimum = maximum = math.nan
     low, high = bootstrap_mean_interval(
         defined, n_boot=n_boot, confidence=confidence, seed=seed
     )
@@ -342,6 +352,8 @@ def summarise_metric(
         median=median,
         p05=p05,
         p95=p95,
+        minimum=minimum,
+        maximum=maximum,
         ci_low=low,
         ci_high=high,
         n=int(x.size),
@@ -818,7 +830,10 @@ def ceiling_markdown(ceiling: Ceiling, *, title: str = "Accuracy ceiling") -> st
     Notes
     -----
     Without any image (no pair was scored) there is no table: the page gives the
-    sentences, which say so.
+    sentences, which say so. The "worst 5 %" column is the 5th percentile of a
+    score and the 95th of a distance; when every metric has fewer than 20 defined
+    images it is the "worst image" column instead (the smallest score, the largest
+    distance), since 5 % of them is less than one image.
 
     Examples
     --------
@@ -835,16 +850,23 @@ def ceiling_markdown(ceiling: Ceiling, *, title: str = "Accuracy ceiling") -> st
     if not p.get("n_images", 1) or not ceiling.metrics:
         return "\n".join(lines + list(ceiling.sentences) + [""])
     lines += [f"- {s}" for s in ceiling.sentences] + [""]
+    keys = table_keys(ceiling.metrics)
+    # With few images 5 % is less than one image: the column gives the worst one,
+    # as the sentences do, instead of a percentile interpolated between two images.
+    few = all(ceiling.metrics[k].n - ceiling.metrics[k].n_undefined < _FEW for k in keys)
     lines += [
-        "| metric | mean of images | pooled | median | worst 5 % | interval | n "
-        "| undefined |",
+        f"| metric | mean of images | pooled | median | "
+        f"{'worst image' if few else 'worst 5 %'} | interval | n | undefined |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    keys = table_keys(ceiling.metrics)
     for key in keys:
         s = ceiling.metrics[key]
-        # The worst 5 % of a distance are its largest values.
-        cells = [s.mean, s.pooled, s.median, s.p95 if is_distance(key) else s.p05]
+        # The worst of a distance are its largest values.
+        if few:
+            worst = s.maximum if is_distance(key) else s.minimum
+        else:
+            worst = s.p95 if is_distance(key) else s.p05
+        cells = [s.mean, s.pooled, s.median, worst]
         shown = " | ".join(_cell(v) for v in cells)
         interval = (
             "undefined"
