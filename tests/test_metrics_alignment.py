@@ -5,11 +5,12 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import warnings
 
 import gallery
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
@@ -17,6 +18,7 @@ from maskqa.errors import InputError, ShapeMismatchError
 from maskqa.geometry.edges import boundary_samples, image_edges, mask_boundary
 from maskqa.metrics.alignment import (
     WITHIN_PX,
+    ProfilePeakWarning,
     alignment,
     alignment_from_edges,
     alignment_per_class,
@@ -72,6 +74,76 @@ def test_profile_peak_follows_a_half_plane_shifted_by_k(step_image, k):
     assert alignment(step_image, mask).profile_peak_px == pytest.approx(-k, abs=0.5)
 
 
+@pytest.mark.parametrize(("profile_px", "k"), [(3, -2), (3, 2), (8, -7), (8, 7)])
+def test_profile_peak_follows_shifts_one_px_short_of_the_profile_end(
+    disk_image, profile_px, k
+):
+    # As above, with the edge 1 px inside the end of the profile (|k| = profile_px - 1).
+    result = alignment(disk_image, _disk(RADIUS + k), profile_px=profile_px)
+    assert result.profile_peak_px == pytest.approx(-k, abs=0.5)
+
+
+@pytest.mark.parametrize("k", [-15, -9, -6, 6, 9, 15])
+def test_an_edge_beyond_the_profile_gives_nan_and_a_warning(disk_image, k):
+    # The edge lies |k| > 5 px from the boundary: the 5 px profile sees only the
+    # gradient's tail or noise, which would give a clamped or random peak.
+    with pytest.warns(ProfilePeakWarning, match="within ±5 px.*--profile-px"):
+        result = alignment(disk_image, _disk(RADIUS + k))
+    assert math.isnan(result.profile_peak_px)
+    assert math.isnan(result.profile_sharpness)
+    assert result.note.startswith("no profile peak within ±5 px")
+    # A profile long enough to reach the edge finds it, with the right sign.
+    longer = alignment(disk_image, _disk(RADIUS + k), profile_px=abs(k) + 3)
+    assert longer.profile_peak_px == pytest.approx(-k, abs=0.5) and not longer.note
+
+
+def test_a_peak_out_of_reach_earns_no_profile_term(step_image):
+    # The edge lies 3 px inside the mask. Closeness E and direction N do not depend
+    # on profile_px, so the score at 8 px exceeds the score at 2 px (no peak, P = 0)
+    # by exactly P / 3 = s exp(-t*^2 / 2) / 3 of the 8 px profile.
+    mask = np.zeros((100, 100), bool)
+    mask[:, :53] = True
+    with pytest.warns(ProfilePeakWarning):
+        short = alignment(step_image, mask, profile_px=2)
+    long = alignment(step_image, mask, profile_px=8)
+    assert math.isnan(short.profile_peak_px) and long.profile_peak_px < -2.5
+    term = long.profile_sharpness * math.exp(-0.5 * long.profile_peak_px**2)
+    assert long.alignment_score - short.alignment_score == pytest.approx(term / 3)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    seed=st.integers(0, 2**16),
+    profile_px=st.integers(2, 8),
+    shift=st.integers(-30, 30),
+    kind=st.sampled_from(["step", "disk"]),
+)
+def test_the_peak_is_the_signed_shift_or_nan_never_the_wrong_sign(
+    seed, profile_px, shift, kind
+):
+    # A mask moved `shift` px outward of a known edge: the edge lies at -shift.
+    if kind == "step":
+        clean = np.zeros((100, 100))
+        clean[:, 50:] = 200.0
+        mask = np.zeros((100, 100), bool)
+        mask[:, : 50 + shift] = True
+    else:
+        clean = np.where(_disk(RADIUS), 180.0, 60.0)
+        mask = _disk(RADIUS + max(shift, -20))
+        shift = max(shift, -20)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ProfilePeakWarning)
+        peak = alignment(_noisy(clean, seed), mask, profile_px=profile_px)
+    peak = peak.profile_peak_px
+    if abs(shift) < profile_px:
+        assert peak == pytest.approx(-shift, abs=0.5)
+    elif abs(shift) > profile_px:
+        assert math.isnan(peak)
+    else:
+        # The edge on the last sample: no interior maximum, or one beside it.
+        assert math.isnan(peak) or peak * shift < 0
+
+
 def test_score_falls_monotonically_as_the_boundary_moves_away(disk_image, step_image):
     edges = image_edges(disk_image)
     for sign in (1, -1):
@@ -113,7 +185,10 @@ def test_a_mask_without_boundary_is_nan_with_a_note(name):
 
 
 def test_an_image_without_edges_scores_zero_at_infinite_distance():
-    result = alignment(np.zeros(gallery.SHAPE, np.uint8), gallery.square())
+    # A flat profile (all zero) has no peak either.
+    with pytest.warns(ProfilePeakWarning):
+        result = alignment(np.zeros(gallery.SHAPE, np.uint8), gallery.square())
+    assert math.isnan(result.profile_peak_px)
     assert result.alignment_score == 0.0
     assert math.isinf(result.edge_distance_mean)
     assert all(share == 0.0 for share in result.edge_within.values())
@@ -124,7 +199,10 @@ def test_a_one_pixel_line_has_boundary_but_no_normals(disk_image):
     samples = boundary_samples(line)
     # Every pixel of a 1-px line has a 4-neighbour outside: 30 boundary pixels.
     assert len(samples) == 30
-    result = alignment(disk_image, line)
+    with warnings.catch_warnings():
+        # The few pixels that do get a normal make a profile without a clear peak.
+        warnings.simplefilter("ignore", ProfilePeakWarning)
+        result = alignment(disk_image, line)
     assert result.boundary_px == 30 and math.isfinite(result.edge_distance_mean)
 
 
@@ -259,6 +337,19 @@ def test_per_class_scores_each_label_from_one_set_of_edges(step_image):
     assert scores[1].alignment_score > scores[3].alignment_score
 
 
+def test_per_class_warns_once_naming_the_classes_without_a_peak(step_image):
+    labels = np.ones((100, 100), np.uint8)
+    labels[:, 50:] = 2
+    labels[20:40, 75:95] = 3  # a square 25 px right of the edge, on noise only
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        scores = alignment_per_class(step_image, labels)
+    texts = [str(w.message) for w in caught if w.category is ProfilePeakWarning]
+    assert len(texts) == 1 and "of class 3 has no peak" in texts[0]
+    assert scores[1].profile_peak_px == pytest.approx(0.0, abs=0.5)
+    assert math.isnan(scores[3].profile_peak_px)
+
+
 def test_per_class_rejects_float_label_maps():
     with pytest.raises(InputError, match="label map"):
         alignment_per_class(np.zeros((4, 4)), np.zeros((4, 4), float))
@@ -272,28 +363,42 @@ def test_per_class_rejects_float_label_maps():
     height=st.integers(1, 20),
     width=st.integers(1, 20),
 )
+@example(seed=0, top=1, left=1, height=1, width=1)  # one pixel: no normal, no profile
 def test_values_stay_in_their_ranges(seed, top, left, height, width):
     rng = np.random.default_rng(seed)
     image = rng.integers(0, 256, (40, 40), dtype=np.uint8)
     mask = np.zeros((40, 40), bool)
     mask[top : top + height, left : left + width] = True
-    result = alignment(image, mask)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ProfilePeakWarning)
+        result = alignment(image, mask)
     if result.boundary_px == 0:
         return
     shares = [result.edge_within[px] for px in WITHIN_PX]
     assert 0.0 <= result.alignment_score <= 1.0
     assert shares == sorted(shares) and 0.0 <= shares[0] and shares[-1] <= 1.0
     assert result.edge_distance_median <= result.edge_distance_p90
-    if math.isnan(result.profile_sharpness):
+    if math.isnan(result.normal_agreement):
         # A single pixel or a 1-px line has no normal: no profile, no agreement.
-        assert math.isnan(result.profile_peak_px) and min(height, width) == 1
+        assert min(height, width) == 1 and math.isnan(result.profile_peak_px)
+    else:
+        assert 0.0 <= result.normal_agreement <= 1.0 + 1e-9
+    if math.isnan(result.profile_peak_px):
+        # No peak stands out of the noise: nan, never a clamped +-5.
+        assert math.isnan(result.profile_sharpness)
         return
     assert 0.0 <= result.profile_sharpness <= 1.0
-    assert -5.0 <= result.profile_peak_px <= 5.0
-    assert 0.0 <= result.normal_agreement <= 1.0 + 1e-9
+    assert -5.0 < result.profile_peak_px < 5.0
 
 
 # --- real data: fine masks follow the image better than coarse ones ------------------
+
+
+def _real_pair(name, real_pairs, data):
+    rgb = np.asarray(Image.open(_image_of(name, data)).convert("RGB"))
+    fine = np.asarray(Image.open(real_pairs / f"{name}_fine.png")) > 0
+    coarse = np.asarray(Image.open(real_pairs / f"{name}_coarse.png")) > 0
+    return rgb, fine, coarse
 
 
 def _image_of(name, data):
@@ -313,11 +418,38 @@ def test_fine_masks_align_better_than_coarse_on_real_pairs(real_pairs, shared_da
     names = json.loads((real_pairs / "pairs.json").read_text())
     wins = 0
     for name in names:
-        rgb = np.asarray(Image.open(_image_of(name, shared_data)).convert("RGB"))
-        fine = np.asarray(Image.open(real_pairs / f"{name}_fine.png")) > 0
-        coarse = np.asarray(Image.open(real_pairs / f"{name}_coarse.png")) > 0
+        rgb, fine, coarse = _real_pair(name, real_pairs, shared_data)
         edges = image_edges(rgb)
         fine_score = alignment_from_edges(edges, fine).alignment_score
-        wins += fine_score > alignment_from_edges(edges, coarse).alignment_score
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ProfilePeakWarning)
+            wins += fine_score > alignment_from_edges(edges, coarse).alignment_score
     # The criterion: the fine mask wins in at least 90 % of the pairs.
     assert len(names) == 22 and wins >= 0.9 * len(names)
+
+
+@pytest.mark.parametrize("profile_px", [5, 15])
+def test_real_coarse_peaks_have_the_sign_of_their_offset_or_are_nan(
+    real_pairs, shared_data, profile_px
+):
+    # Each coarse mask of these pairs lies (almost) wholly outside its fine mask
+    # (trimap foreground + unknown, CascadePSP's input) or inside it (definite
+    # foreground): the image edge is inward of a larger mask, a negative peak, and
+    # outward of a smaller one. The trimaps lie 5 to 30 px off the fine outline.
+    names = json.loads((real_pairs / "pairs.json").read_text())
+    found = 0
+    for name in names:
+        rgb, fine, coarse = _real_pair(name, real_pairs, shared_data)
+        edges = image_edges(rgb)
+        fine_peak = alignment_from_edges(edges, fine, profile_px=profile_px)
+        assert fine_peak.profile_peak_px == pytest.approx(0.0, abs=1.0), name
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ProfilePeakWarning)
+            result = alignment_from_edges(edges, coarse, profile_px=profile_px)
+        peak = result.profile_peak_px
+        if not math.isnan(peak):
+            found += 1
+            assert np.sign(peak) == -np.sign(coarse.sum() - fine.sum()), name
+            assert abs(peak) < profile_px - 0.5, name
+    # Some coarse masks lie within reach of the longer profile: not all are nan.
+    assert found >= (2 if profile_px == 5 else 10)

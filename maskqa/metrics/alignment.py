@@ -7,24 +7,29 @@ scored from them (:func:`alignment_from_edges`).
 
 Sign convention: offsets along the boundary normal are positive outward of the mask.
 A positive ``profile_peak_px`` means the image edge lies outside the mask's boundary
-(the outline is drawn too tight); a negative one means the outline is too generous.
+(the outline is drawn too tight); a negative one means the outline is too generous:
+a mask drawn 10 px outside its object's edge has a peak near -10 px. A peak is only
+reported within the profile's reach ``profile_px``; beyond it the peak is nan
+(:class:`ProfilePeakWarning`).
 """
 
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import asdict, dataclass, field
 
 import cv2
 import numpy as np
 
 from .._validation import as_mask, check_choice, check_positive
-from ..errors import InputError, ShapeMismatchError
+from ..errors import InputError, MaskQAWarning, ShapeMismatchError
 from ..geometry.edges import BoundarySamples, ImageEdges, boundary_samples, image_edges
 
 __all__ = [
     "WITHIN_PX",
     "Alignment",
+    "ProfilePeakWarning",
     "alignment",
     "alignment_from_edges",
     "alignment_per_class",
@@ -37,6 +42,22 @@ WITHIN_PX = (1, 2, 3)
 _CHANCE_AGREEMENT = 2.0 / math.pi
 #: Aspect ratios that differ by more than this are not matched by ``match_size``.
 _ASPECT_TOLERANCE = 0.01
+#: Side (px) of the image cells that group boundary points when testing a profile
+#: peak: neighbouring points read overlapping pixels (the sigma 1 px blur, the 3 x 3
+#: Sobel and bilinear reads span about 7 px), points in different cells hardly do.
+_PEAK_CELL_PX = 8
+#: One-sided significance level at which a profile maximum counts as a peak.
+_PEAK_LEVEL = 0.001
+
+
+class ProfilePeakWarning(MaskQAWarning):
+    """The gradient profile across a boundary has no peak within ``profile_px``.
+
+    The mask's boundary lies ``profile_px`` or more from the image edge it follows,
+    or no edge stands out of the texture there: ``profile_peak_px`` and
+    ``profile_sharpness`` are nan. A larger ``profile_px`` (``--profile-px``) looks
+    further.
+    """
 
 
 @dataclass(frozen=True)
@@ -54,9 +75,13 @@ class Alignment:
         ``{px: share}``: share of boundary pixels within ``px`` of an edge.
     profile_peak_px : float
         Offset (px, positive outward) of the peak of the mean gradient profile
-        across the boundary.
+        across the boundary: positive when the image edge lies outside the
+        boundary (outline too tight), negative when inside (outline too generous).
+        Strictly between ``-k`` and ``k``; nan when the profile has no peak within
+        ``k`` px (see ``note``).
     profile_sharpness : float
-        Michelson contrast (max - min) / (max + min) of that profile, in [0, 1].
+        Michelson contrast (max - min) / (max + min) of that profile, in [0, 1];
+        nan when there is no peak.
     normal_agreement : float
         Gradient-weighted mean of |cos| between boundary normals and image
         gradients, in [0, 1]; 2/pi is chance.
@@ -126,6 +151,11 @@ def alignment(image, mask, *, match=None, border="exclude", profile_px=5) -> Ali
     ShapeMismatchError
         If the sizes differ and ``match`` is None, or their aspect ratios differ.
 
+    Warns
+    -----
+    ProfilePeakWarning
+        When the gradient profile has no peak within ``profile_px``.
+
     Notes
     -----
     See :func:`alignment_from_edges` for every formula. An empty or full mask has
@@ -148,13 +178,15 @@ def alignment(image, mask, *, match=None, border="exclude", profile_px=5) -> Ali
     >>> alignment(image, np.zeros((64, 64), bool)).note
     'no boundary: the mask is empty or full'
     """
+    check_choice(border, "border", ("exclude", "include"))
+    k = _check_profile_px(profile_px)
     if match is not None:
         image, mask = match_size(image, mask, match)
     mask = as_mask(mask, "mask")
     _check_same_size(image, mask)
-    return alignment_from_edges(
-        image_edges(image), mask, border=border, profile_px=profile_px
-    )
+    result = _score(image_edges(image), mask, border, k)
+    _warn_without_peak({None: result}, k)
+    return result
 
 
 def alignment_from_edges(
@@ -182,6 +214,12 @@ def alignment_from_edges(
     InputError, ShapeMismatchError
         If the inputs or options are invalid or of different sizes.
 
+    Warns
+    -----
+    ProfilePeakWarning
+        When the profile has no peak within ``profile_px``: the peak and the
+        sharpness are nan.
+
     Notes
     -----
     For boundary pixels :math:`b_i` with outward normals :math:`n_i`, the boundary
@@ -200,9 +238,18 @@ def alignment_from_edges(
       2/\\pi) / (1 - 2/\\pi), 0, 1)`; each term is in [0, 1], 1 when the boundary
       lies on a sharp edge and follows its direction.
 
-    A peak at :math:`\\pm k` means the strongest gradient lies at or beyond the end
-    of the profile: no edge within :math:`k` px, not a measured offset. The peak is
-    also pulled towards the more textured side (fur, hair) by a fraction of a pixel.
+    The argmax is a peak only if it is interior (:math:`|t^*| < k`) and rises above
+    both ends: :math:`p(t^*) - p(\\pm k) > t_{m-1}\\, \\mathrm{SE}`, with
+    :math:`t_{m-1}` the Student quantile at one-sided level 0.001 and SE the
+    cluster-robust standard error of that difference over the :math:`m` cells of
+    8 x 8 px that hold the boundary pixels (neighbouring points read overlapping
+    pixels, so they are not independent). Otherwise :math:`t^*` and :math:`s` are
+    nan, meaning *no peak within* :math:`\\pm k` *px*: the profile rises towards an
+    end because the edge lies :math:`k` px or more away (a larger ``profile_px``
+    finds it), or it is flat within the noise of the texture, whose maximum has a
+    random sign. Then :math:`P = 0`: an edge out of reach earns nothing, and
+    ``note`` says so. The peak is also pulled towards the more textured side (fur,
+    hair) by a fraction of a pixel.
     Pixels too thin for a normal (one-pixel lines) count in the distances only.
     An image without edges gives infinite distances and a score of 0. A mask
     without boundary (empty, full) gives nan everywhere with a ``note``.
@@ -223,6 +270,13 @@ def alignment_from_edges(
     >>> shifted[:, 17:] = True  # the outline is 3 px too generous
     >>> round(alignment_from_edges(edges, shifted).profile_peak_px)
     -3
+    >>> far = np.zeros((40, 40), bool)
+    >>> far[:, 12:] = True  # 8 px too generous: beyond the profile's 5 px
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore", ProfilePeakWarning)
+    ...     alignment_from_edges(edges, far).profile_peak_px
+    nan
     >>> alignment_from_edges(edges, np.ones((40, 40), bool)).boundary_px
     0
     """
@@ -230,19 +284,60 @@ def alignment_from_edges(
     k = _check_profile_px(profile_px)
     mask = as_mask(mask, "mask")
     _check_same_size(edges.magnitude, mask)
+    result = _score(edges, mask, border, k)
+    _warn_without_peak({None: result}, k)
+    return result
 
+
+def _score(edges: ImageEdges, mask: np.ndarray, border: str, k: int) -> Alignment:
+    """Every value of a checked mask against checked edges; warns of nothing."""
     samples = boundary_samples(mask, border=border)
     if len(samples) == 0:
         return _undefined("no boundary: the mask is empty or full")
 
     distances = _edge_distances(edges, samples)
-    profile = _mean_profile(edges, samples, k)
-    peak, sharpness = _profile_peak(profile, k)
+    values = _profile_values(edges, samples, k)
+    # Without a normal (one-pixel lines) there is no profile: nan, not a mean of none.
+    profile = (
+        values.mean(axis=0, dtype=np.float64)
+        if len(values)
+        else np.full(values.shape[1], np.nan)
+    )
+    peak, sharpness = _profile_peak(profile, values, _cells(samples, edges.shape))
     agreement = _normal_agreement(edges, samples)
-    return _assemble(distances, profile, peak, sharpness, agreement, len(samples))
+    note = _no_peak_note(k) if math.isnan(peak) and len(values) else ""
+    return _assemble(distances, profile, peak, sharpness, agreement, len(samples), note)
 
 
-def _assemble(distances, profile, peak, sharpness, agreement, count) -> Alignment:
+def _no_peak_note(k: int) -> str:
+    return (
+        f"no profile peak within ±{k} px: the edge lies {k} px or more from the "
+        "boundary, or does not stand out of the texture"
+    )
+
+
+def _warn_without_peak(results: dict, k: int) -> None:
+    """One :class:`ProfilePeakWarning` for the results that have no peak."""
+    missing = [c for c, result in results.items() if result.note == _no_peak_note(k)]
+    if not missing:
+        return
+    where = ""
+    if missing != [None]:
+        where = " of class" + ("es " if len(missing) > 1 else " ")
+        where += ", ".join(str(c) for c in missing)
+    warnings.warn(
+        f"The gradient profile across the boundary{where} has no peak within "
+        f"±{k} px: the edge lies {k} px or more away, or does not stand out of "
+        "the texture; profile_peak_px and profile_sharpness are nan. Pass a larger "
+        "profile_px (--profile-px) to look further.",
+        ProfilePeakWarning,
+        stacklevel=3,  # the caller of the public function that called this one
+    )
+
+
+def _assemble(
+    distances, profile, peak, sharpness, agreement, count, note=""
+) -> Alignment:
     finite = np.isfinite(distances)
     if finite.any():
         mean, median, p90 = (
@@ -271,6 +366,7 @@ def _assemble(distances, profile, peak, sharpness, agreement, count) -> Alignmen
         agreement,
         count,
         tuple(float(v) for v in profile),
+        note,
     )
 
 
@@ -281,10 +377,11 @@ def _edge_distances(edges: ImageEdges, samples: BoundarySamples) -> np.ndarray:
     return _sample(edges.distance, rows, cols).astype(np.float64)
 
 
-def _mean_profile(edges: ImageEdges, samples: BoundarySamples, k: int) -> np.ndarray:
+def _profile_values(edges: ImageEdges, samples: BoundarySamples, k: int) -> np.ndarray:
+    """(n, 2k+1) gradient magnitudes along the normals of the n points with one."""
     normals = samples.normals[samples.has_normal]
     if normals.shape[0] == 0:
-        return np.full(2 * k + 1, np.nan)
+        return np.full((0, 2 * k + 1), np.nan, np.float32)
     rows, cols = samples.crack_points()
     rows, cols = rows[samples.has_normal], cols[samples.has_normal]
     offsets = np.arange(-k, k + 1, dtype=np.float32)
@@ -292,24 +389,52 @@ def _mean_profile(edges: ImageEdges, samples: BoundarySamples, k: int) -> np.nda
     # One (n, 2k+1) grid of sample points: bilinear reads in a single remap.
     grid_rows = rows[:, None] + offsets[None, :] * normals[:, :1]
     grid_cols = cols[:, None] + offsets[None, :] * normals[:, 1:]
-    values = _sample(edges.magnitude, grid_rows, grid_cols)
-    return values.mean(axis=0, dtype=np.float64)
+    return _sample(edges.magnitude, grid_rows, grid_cols)
 
 
-def _profile_peak(profile: np.ndarray, k: int) -> tuple[float, float]:
-    top, bottom = float(np.max(profile)), float(np.min(profile))
-    if not math.isfinite(top) or top <= 0:
-        return math.nan, 0.0 if math.isfinite(top) else math.nan
+def _cells(samples: BoundarySamples, shape: tuple[int, int]) -> np.ndarray:
+    """Index of the 8 x 8 px image cell of every boundary point with a normal."""
+    rows = samples.rows[samples.has_normal] // _PEAK_CELL_PX
+    cols = samples.cols[samples.has_normal] // _PEAK_CELL_PX
+    return rows * (-(-shape[1] // _PEAK_CELL_PX)) + cols
+
+
+def _profile_peak(profile, values, cells) -> tuple[float, float]:
+    """Offset and sharpness of the profile's peak; (nan, nan) when it has none."""
+    k = (len(profile) - 1) // 2
+    if len(values) == 0:
+        return math.nan, math.nan
+    j = int(np.argmax(profile))
+    if not 0 < j < 2 * k or not _stands_out(values, cells, j):
+        return math.nan, math.nan
+    top, bottom = float(profile[j]), float(np.min(profile))
     sharpness = (top - bottom) / (top + bottom)
 
-    j = int(np.argmax(profile))
-    shift = 0.0
-    if 0 < j < 2 * k:
-        left, centre, right = profile[j - 1], profile[j], profile[j + 1]
-        curvature = left - 2.0 * centre + right
-        if curvature < 0:
-            shift = 0.5 * (left - right) / curvature
+    left, centre, right = profile[j - 1], profile[j], profile[j + 1]
+    curvature = left - 2.0 * centre + right
+    shift = 0.5 * (left - right) / curvature if curvature < 0 else 0.0
     return float(j - k + shift), float(sharpness)
+
+
+def _stands_out(values: np.ndarray, cells: np.ndarray, j: int) -> bool:
+    """Whether column ``j`` rises above both end columns beyond their noise."""
+    from scipy.special import stdtrit
+
+    counts = np.bincount(cells)
+    m = int(np.count_nonzero(counts))
+    if m < 2:
+        return False
+    critical = float(stdtrit(m - 1, 1.0 - _PEAK_LEVEL))
+    n = len(values)
+    for end in (0, values.shape[1] - 1):
+        rise = values[:, j].astype(np.float64) - values[:, end]
+        mean = float(rise.mean())
+        # Cluster-robust variance of a mean: cells' summed residuals, squared.
+        residual = np.bincount(cells, rise - mean, minlength=len(counts))
+        error = math.sqrt(m / (m - 1) * float(residual @ residual)) / n
+        if not mean > critical * error:
+            return False
+    return True
 
 
 def _normal_agreement(edges: ImageEdges, samples: BoundarySamples) -> float:
@@ -451,6 +576,11 @@ def alignment_per_class(
     InputError, ShapeMismatchError
         As in :func:`alignment`; also if ``labels`` is not a 2-D integer array.
 
+    Warns
+    -----
+    ProfilePeakWarning
+        Once, naming the classes whose profile has no peak within ``profile_px``.
+
     Notes
     -----
     The image's edges are found once and shared by every class. A class's
@@ -469,6 +599,8 @@ def alignment_per_class(
     >>> alignment_per_class(image, labels, classes=[7])[7].note
     'no boundary: the mask is empty or full'
     """
+    check_choice(border, "border", ("exclude", "include"))
+    k = _check_profile_px(profile_px)
     if match is not None:
         image, labels = match_size(image, labels, match)
     labels = np.asarray(labels)
@@ -482,9 +614,6 @@ def alignment_per_class(
         classes = [int(c) for c in np.unique(labels) if c != 0]
 
     edges = image_edges(image)
-    return {
-        int(c): alignment_from_edges(
-            edges, labels == c, border=border, profile_px=profile_px
-        )
-        for c in sorted(classes)
-    }
+    results = {int(c): _score(edges, labels == c, border, k) for c in sorted(classes)}
+    _warn_without_peak(results, k)
+    return results
