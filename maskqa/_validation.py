@@ -229,14 +229,15 @@ def _warn_label_map(name, path, values, rule, outcome):
     where = f"{path}: " if path is not None else ""
     shown = ", ".join(str(v) for v in values[:_SHOWN_VALUES])
     more = f", ... ({len(values)} distinct)" if len(values) > _SHOWN_VALUES else ""
-    warnings.warn(
+    finding = (
         f"{where}`{name}` looks like a label map: it holds the values {shown}{more}, "
-        f"and the rule for {rule} gives an {outcome} mask. "
-        "Pass label= (--label on the command line; --class for align and audit) "
-        "to select a class, or threshold= (--threshold) to choose the foreground.",
-        LabelMapWarning,
-        stacklevel=5,
+        f"and the rule for {rule} gives an {outcome} mask."
     )
+    advice = (
+        " Pass label= (--label on the command line; --class for align and audit) "
+        "to select a class, or threshold= (--threshold) to choose the foreground."
+    )
+    warnings.warn(LabelMapWarning(finding + advice, finding), stacklevel=5)
 
 
 def as_mask(

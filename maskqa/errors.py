@@ -63,8 +63,13 @@ class LabelMapWarning(ThresholdWarning):
     """A label map was read as a mask and the rule made it empty or full.
 
     A batch (``maskqa evaluate``) records such a pair as failed rather than score
-    an empty mask; ``label=`` (``--label``) selects a class.
+    an empty mask; ``label=`` (``--label``) selects a class. ``finding`` is the
+    message without its advice: what was found in which file.
     """
+
+    def __init__(self, message: str, finding: str | None = None):
+        super().__init__(message)
+        self.finding = message if finding is None else finding
 
 
 class ExperimentalWarning(MaskQAWarning):

@@ -96,6 +96,25 @@ def test_align_scores_label_map_classes(tmp_path, image):
     assert classes[5]["alignment_score"] > classes[9]["alignment_score"]
 
 
+def test_align_refuses_a_label_map_that_reads_as_an_empty_mask(tmp_path, image):
+    # Values 0, 5 and 9: not binary, and all below 128, so the rule for 8-bit values
+    # would give an empty mask and nan scores that look like a result.
+    labels = np.zeros((SIZE, SIZE), np.uint8)
+    labels[_disk(24)] = 5
+    labels[_disk(10)] = 9
+    path = _save(labels, tmp_path / "labels.png")
+    result = runner.invoke(app, ["align", str(image), str(path)])
+    assert result.exit_code == 2
+    line = " ".join(result.stderr.split())
+    assert "labels.png" in line and "looks like a label map" in line
+    assert "empty mask" in line and "--class" in line and "--threshold" in line
+    # --class scores the disk of value 5.
+    chosen = runner.invoke(
+        app, ["align", str(image), str(path), "-c", "5", "-f", "json"]
+    )
+    assert chosen.exit_code == 0, chosen.output
+
+
 def test_audit_ranks_worst_first_and_records_bad_files(tmp_path, image):
     masks = tmp_path / "masks"
     _save(_disk(24), masks / "disk.png")

@@ -11,6 +11,7 @@ import enum
 import io
 import math
 import os
+import warnings
 from pathlib import Path
 from typing import Annotated
 
@@ -21,6 +22,7 @@ from rich.table import Table
 from ..errors import InputError, MaskQAError, ShapeMismatchError
 from ._common import (
     OutputFormat,
+    count,
     dumps_json,
     format_value,
     guarded,
@@ -106,7 +108,7 @@ def _options(match_size, border, profile_px) -> dict:
 
 def _score_file(image_path, mask_path, classes, per_class, threshold, options):
     """``[(class or None, Alignment)]`` for one image and its mask file."""
-    from ..io import read_image, read_label_map, read_mask
+    from ..io import read_image, read_label_map
     from ..metrics.alignment import alignment, alignment_per_class
 
     image = read_image(image_path)
@@ -117,7 +119,7 @@ def _score_file(image_path, mask_path, classes, per_class, threshold, options):
                 image, labels, classes=classes or None, **options
             )
             return list(scores.items())
-        mask = read_mask(mask_path, threshold=threshold)
+        mask = _read_binary_mask(mask_path, threshold)
         return [(None, alignment(image, mask, **options))]
     except ShapeMismatchError as exc:
         # The metric sees arrays only: name the two files here.
@@ -125,6 +127,21 @@ def _score_file(image_path, mask_path, classes, per_class, threshold, options):
             f"{exc.reason} (`image` is {image_path}, `mask` is {mask_path})",
             mask_path,
         ) from None
+
+
+def _read_binary_mask(path: Path, threshold):
+    """A mask file as a binary mask; a label map that reads empty or full is an error.
+
+    Scoring the empty mask would give nan everywhere and look like a result.
+    """
+    from ..io import read_mask_strict
+
+    return read_mask_strict(
+        path,
+        threshold=threshold,
+        advice="The mask is not scored: pass --class (repeat it for several) or "
+        "--per-class to score label values, or --threshold to choose the foreground.",
+    )
 
 
 # Columns of a rich table: a cell of width w takes w + 3 characters (padding and a
@@ -451,7 +468,7 @@ def audit_command(
     worst masks. Exit code 1 when some files failed.
     """
     from ..io import IMAGE_SUFFIXES
-    from ..metrics.alignment import WITHIN_PX
+    from ..metrics.alignment import WITHIN_PX, ProfilePeakWarning
 
     options = _options(match_size, border, profile_px)
     masks = _list_masks(mask_dir, _suffixes(mask_suffix, MASK_SUFFIXES))
@@ -470,7 +487,13 @@ def audit_command(
         "boundary_px",
     ]
     bar = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn()]
-    with Progress(*bar, console=stderr, transient=True) as progress:
+    with (
+        Progress(*bar, console=stderr, transient=True) as progress,
+        warnings.catch_warnings(),
+    ):
+        # One line after the table counts the masks without a peak, instead of a
+        # warning for each of them.
+        warnings.simplefilter("ignore", ProfilePeakWarning)
         task = progress.add_task("audit", total=len(masks))
         items = _audit_items(masks, images, image_suffixes)
         rows, errors = _audit_rows(
@@ -484,8 +507,28 @@ def audit_command(
     _write_csv(out / ERRORS_CSV, errors, ["name", "mask", "image", "error"])
     if rows and worst > 0:
         _print_worst(rows, worst, out)
+    elif not rows:
+        stdout.print(f"No mask was scored: see {out / ERRORS_CSV}", soft_wrap=True)
+    _print_without_peak(rows, profile_px)
     if errors:
-        failed = f"{len(errors)} of {len(masks)} masks failed"
+        failed = f"{len(errors)} of {count(len(masks), 'mask')} failed"
         stderr.print(f"[red]{failed}:[/red] {out / ERRORS_CSV}", highlight=False)
+        stderr.print(f"first failure: {errors[0]['error']}", highlight=False)
         raise typer.Exit(EXIT_FAILURES)
     raise typer.Exit(EXIT_OK)
+
+
+def _print_without_peak(rows: list[dict], profile_px: int) -> None:
+    """One line counting the scored rows whose profile has no peak within reach."""
+    missing = sum(
+        row["boundary_px"] > 0 and math.isnan(row["profile_peak_px"]) for row in rows
+    )
+    if missing:
+        stdout.print(
+            f"No profile peak within ±{profile_px} px for {missing} of "
+            f"{count(len(rows), 'row')} (profile_peak_px nan, no profile term in the "
+            "score): the edge lies that far or farther from the boundary, or does "
+            "not stand out of the texture; a larger --profile-px looks further.",
+            highlight=False,
+            soft_wrap=True,
+        )

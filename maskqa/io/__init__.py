@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ._decode import ReadWarning
 from .images import read_image
-from .masks import read_label_map, read_mask
+from .masks import read_label_map, read_mask, read_mask_strict
 from .pairing import (
     DEFAULT_SUFFIXES,
     IMAGE_SUFFIXES,
@@ -32,6 +32,7 @@ __all__ = [
     "read_image",
     "read_label_map",
     "read_mask",
+    "read_mask_strict",
     "read_trimap",
     "trimap_regions",
 ]

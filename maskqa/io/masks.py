@@ -8,10 +8,10 @@ from numbers import Integral
 import numpy as np
 
 from .._validation import binarise
-from ..errors import InputError, MaskReadError
+from ..errors import InputError, LabelMapWarning, MaskReadError
 from ._decode import Decoded, ReadWarning, alpha_is_mask, decode
 
-__all__ = ["read_label_map", "read_mask"]
+__all__ = ["read_label_map", "read_mask", "read_mask_strict"]
 
 
 def read_mask(path, *, label=None, threshold: float | None = None) -> np.ndarray:
@@ -112,6 +112,58 @@ def read_mask(path, *, label=None, threshold: float | None = None) -> np.ndarray
     except InputError as exc:
         raise MaskReadError(exc.reason, path) from None
     return np.ascontiguousarray(mask)
+
+
+def read_mask_strict(
+    path, *, label=None, threshold: float | None = None, advice: str = ""
+) -> np.ndarray:
+    """Read a mask as :func:`read_mask` does; a label map read as empty or full fails.
+
+    Without ``label`` or ``threshold``, a file whose values look like a label map
+    and that the binarisation rule turns into an empty or full mask raises instead
+    of warning: a batch records such an item as failed rather than score an empty
+    mask as if it were a result.
+
+    Parameters
+    ----------
+    path, label, threshold
+        As in :func:`read_mask`.
+    advice : str
+        A sentence appended to the error's message: what the user can do.
+
+    Returns
+    -------
+    numpy.ndarray
+        2-D bool array, as :func:`read_mask` returns.
+
+    Raises
+    ------
+    MaskReadError
+        As :func:`read_mask`, and for a label map read as an empty or full mask.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> np.save(folder / "labels.npy", np.array([[0, 1, 2], [3, 4, 5]], np.uint8))
+    >>> try:
+    ...     read_mask_strict(folder / "labels.npy", advice="Pass --class.")
+    ... except MaskReadError as error:
+    ...     print(error.reason)
+    `mask` looks like a label map: it holds the values 0, 1, 2, 3, 4, 5, and the
+    rule for 8-bit values (>= 128) gives an empty mask. Pass --class.
+    >>> int(read_mask_strict(folder / "labels.npy", label=5).sum())
+    1
+    """
+    if label is not None or threshold is not None:
+        return read_mask(path, label=label, threshold=threshold)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", LabelMapWarning)
+        try:
+            return read_mask(path)
+        except LabelMapWarning as exc:
+            finding = exc.finding.removeprefix(f"{path}: ")
+            raise MaskReadError(f"{finding} {advice}".strip(), path) from None
 
 
 def read_label_map(path) -> np.ndarray:

@@ -145,21 +145,15 @@ def score_pair(
 
 def _read_pair_mask(path, label, threshold):
     """A mask of a pair; a label map read as an empty or full mask is an error."""
-    from ..errors import LabelMapWarning
-    from ..io import read_mask
+    from ..io import read_mask_strict
 
-    if label is not None or threshold is not None:
-        return read_mask(path, label=label, threshold=threshold)
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", LabelMapWarning)
-        try:
-            return read_mask(path)
-        except LabelMapWarning as exc:
-            found = str(exc).split(" Pass label=")[0]
-            raise InputError(
-                f"{found} The pair is not scored: pass --label (label=) to select a "
-                "class, or --threshold (threshold=)."
-            ) from None
+    return read_mask_strict(
+        path,
+        label=label,
+        threshold=threshold,
+        advice="The pair is not scored: pass --label (label=) to select a class, "
+        "or --threshold (threshold=).",
+    )
 
 
 def _alignment_columns(image_path, reference, candidate, match) -> dict:
