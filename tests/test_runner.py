@@ -246,6 +246,27 @@ def test_warnings_are_recorded_once_per_pair(tmp_path):
     assert "a.png" in text
 
 
+def test_the_log_shows_the_first_warning_of_a_kind_and_the_file_all(tmp_path, caplog):
+    # Three pairs whose references need a threshold: three ThresholdWarnings, each
+    # in warnings.csv; the log gives the first in full, then one line for the rest.
+    ref, cand = tmp_path / "ref", tmp_path / "cand"
+    soft = disk().astype(np.uint8) * 200
+    soft[0, 0] = 17
+    ref.mkdir()
+    for name in ("a", "b", "c"):
+        Image.fromarray(soft).save(ref / f"{name}.png")
+        _write(cand / f"{name}.png", disk())
+    out = tmp_path / "out"
+    with caplog.at_level("WARNING", logger="maskqa.runner"):
+        result = evaluate_dirs(ref, cand, out, workers=1)
+    assert result.n_warnings == 3
+    with (out / "warnings.csv").open() as handle:
+        assert sorted(row["name"] for row in csv.DictReader(handle)) == ["a", "b", "c"]
+    logged = [r.getMessage() for r in caplog.records]
+    assert len(logged) == 2 and "ThresholdWarning: " in logged[0]
+    assert logged[1] == "more ThresholdWarnings follow: each is in warnings.csv"
+
+
 def test_corrupt_summary_is_a_clear_error(dataset, tmp_path):
     ref, cand = dataset
     out = tmp_path / "out"

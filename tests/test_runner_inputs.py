@@ -201,6 +201,31 @@ def test_match_size_scores_alignment_against_an_image_of_another_size(
     assert math.isnan(rows["junk"]["reference.edge_distance_mean"])
 
 
+def test_a_profile_without_peak_is_recorded_for_the_mask_it_concerns(tmp_path):
+    # A bright square with seeded noise; the reference follows its edge, the
+    # candidate lies 10 px outside it, beyond the 5 px profile: no peak for the
+    # candidate only, and the warning names that mask and where to look further.
+    ref, cand, images = tmp_path / "ref", tmp_path / "cand", tmp_path / "images"
+    picture = np.random.default_rng(0).normal(60, 6, (80, 80))
+    picture[20:60, 20:60] += 120
+    _write_raw(images / "a.png", np.clip(picture, 0, 255).astype(np.uint8))
+    reference = np.zeros((80, 80), bool)
+    reference[20:60, 20:60] = True
+    candidate = np.zeros((80, 80), bool)
+    candidate[10:70, 10:70] = True
+    _write(ref / "a.png", reference)
+    _write(cand / "a.png", candidate)
+    out = tmp_path / "out"
+    evaluate_dirs(ref, cand, out, images_dir=images, workers=1)
+    row = read_results(out).rows[0]
+    assert row["reference.profile_peak_px"] == pytest.approx(0.0, abs=0.5)
+    assert math.isnan(row["candidate.profile_peak_px"])
+    with (out / "warnings.csv").open() as handle:
+        (warned,) = [r["warning"] for r in csv.DictReader(handle)]
+    assert warned.startswith("ProfilePeakWarning: candidate mask: no profile peak")
+    assert "candidate.profile_peak_px" in warned and "--profile-px" in warned
+
+
 def test_match_size_needs_images(tmp_path):
     ref, cand = tmp_path / "ref", tmp_path / "cand"
     _write(ref / "a.png", square())

@@ -165,7 +165,7 @@ def _alignment_columns(image_path, reference, candidate, match) -> dict:
     """
     from ..geometry.edges import image_edges
     from ..io import read_image
-    from ..metrics.alignment import _undefined, alignment_from_edges, match_size
+    from ..metrics.alignment import _undefined, match_size
 
     masks = {"reference": reference, "candidate": candidate}
     try:
@@ -198,9 +198,29 @@ def _alignment_columns(image_path, reference, candidate, match) -> dict:
     edges = image_edges(image)
     columns = {}
     for side, mask in masks.items():
-        for key, value in alignment_from_edges(edges, mask).to_dict().items():
+        for key, value in _side_alignment(edges, mask, side).to_dict().items():
             columns[f"{side}.{key}"] = value
     return columns
+
+
+def _side_alignment(edges, mask, side: str):
+    """Alignment of one mask of a pair; its warnings say which mask they are about."""
+    from ..metrics.alignment import ProfilePeakWarning, alignment_from_edges
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = alignment_from_edges(edges, mask)
+    for w in caught:
+        text = str(w.message)
+        if w.category is ProfilePeakWarning:
+            # evaluate has no --profile-px: point to the command that has it.
+            text = (
+                f"{result.note}; {side}.profile_peak_px and "
+                f"{side}.profile_sharpness are nan (maskqa align IMAGE MASK "
+                "--profile-px N looks further)"
+            )
+        warnings.warn(f"{side} mask: {text}", w.category, stacklevel=2)
+    return result
 
 
 def _safe_score(task: PairTask, compare_kwargs):
@@ -506,13 +526,21 @@ def _evaluate(
     # (a size-dependent setting such as the image shape or a preset's radius).
     run_params = _previous_params(out_dir) if done else {}
     n_warnings = 0
+    # The log shows the first warning of each kind; warnings.csv holds them all, so
+    # that a dataset of JPEG masks does not print a warning per pair.
+    logged: dict[str, int] = {}
 
     def on_done(task, row, params, error, texts=()):
         nonlocal n_warnings
         n_warnings += len(texts)
         for text in texts:
             writer.warning(task, text)
-            log.warning("%s: %s", task.name, text)
+            kind = text.split(":", 1)[0]
+            logged[kind] = logged.get(kind, 0) + 1
+            if logged[kind] == 1:
+                log.warning("%s: %s", task.name, text)
+            elif logged[kind] == 2:
+                log.warning("more %ss follow: each is in %s", kind, WARNINGS_CSV)
         if error is None:
             writer.row(row)
             _merge_params(run_params, params)
