@@ -253,10 +253,12 @@ def test_ceiling_json_is_shown_and_gives_the_curve_interval(results):
                 "ci_high": 0.7,
                 "median": 0.5,
                 "p05": 0.2,
+                "minimum": 0.15,
                 "pooled": 0.6,
                 "n": 5,
                 "n_undefined": 0,
-            }
+            },
+            "hd95": {"mean": 9.0, "minimum": 1.0, "maximum": 30.0, "n": 5},
         },
         "curves": {
             "boundary_f": {
@@ -280,6 +282,12 @@ def test_ceiling_json_is_shown_and_gives_the_curve_interval(results):
     page = write_report(results, worst_k=1).read_text()
 
     assert "Accuracy ceiling" in page and "4.2 px" in page
+    # 5 images: the worst column is the worst image, the smallest IoU and the
+    # largest HD95, as in ceiling.md.
+    table = " ".join(page[page.index('<table id="ceiling-table">') :].split())
+    table = table[: table.index("</table>")]
+    assert "<th>worst image</th>" in table and "5th percentile" not in page
+    assert "<td>0.15</td>" in table and "<td>30</td>" in table
     assert "95% bootstrap interval of the mean (ceiling.json)" in page
     # The band named in the parameters is the one drawn, family by family: the
     # ceiling's interval for boundary F, the spread of the pairs for trimap IoU.

@@ -40,6 +40,7 @@ __all__ = [
     "columns_from_rows",
     "disagreement_profile",
     "is_distance",
+    "worst_column",
     "preset_metrics",
     "read_pairs_csv",
     "summarise_metric",
@@ -824,6 +825,50 @@ def table_keys(keys) -> list[str]:
     return shown or keys[:12]
 
 
+def worst_column(metrics: Mapping[str, Mapping]) -> tuple[str, dict[str, float]]:
+    """The heading and values of a table's column of the worst images.
+
+    Parameters
+    ----------
+    metrics : mapping of str to mapping
+        :meth:`MetricSummary.to_dict` of each metric of the table, as in
+        ``ceiling.json``; missing fields count as nan.
+
+    Returns
+    -------
+    (str, dict)
+        ``"worst 5 %"`` and each metric's 5th percentile (a score) or 95th (a
+        distance, whose worst values are the largest); ``"worst image"`` and the
+        smallest score or largest distance when every metric has fewer than 20
+        defined images, since 5 % of them is less than one image.
+
+    Examples
+    --------
+    >>> worst_column({"iou": {"n": 4, "n_undefined": 0, "minimum": 0.2}})
+    ('worst image', {'iou': 0.2})
+    >>> worst_column({"hd95": {"n": 40, "n_undefined": 0, "p95": 19.0}})
+    ('worst 5 %', {'hd95': 19.0})
+    """
+
+    def defined(entry) -> float:
+        return _number(entry.get("n")) - _number(entry.get("n_undefined", 0))
+
+    few = all(defined(entry) < _FEW for entry in metrics.values())
+    fields = {True: ("maximum", "minimum"), False: ("p95", "p05")}[few]
+    values = {
+        key: _number(entry.get(fields[0] if is_distance(key) else fields[1]))
+        for key, entry in metrics.items()
+    }
+    return ("worst image" if few else "worst 5 %"), values
+
+
+def _number(value) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return math.nan
+
+
 def ceiling_markdown(ceiling: Ceiling, *, title: str = "Accuracy ceiling") -> str:
     """The sentences and a table of the headline metrics, as Markdown.
 
@@ -851,22 +896,15 @@ def ceiling_markdown(ceiling: Ceiling, *, title: str = "Accuracy ceiling") -> st
         return "\n".join(lines + list(ceiling.sentences) + [""])
     lines += [f"- {s}" for s in ceiling.sentences] + [""]
     keys = table_keys(ceiling.metrics)
-    # With few images 5 % is less than one image: the column gives the worst one,
-    # as the sentences do, instead of a percentile interpolated between two images.
-    few = all(ceiling.metrics[k].n - ceiling.metrics[k].n_undefined < _FEW for k in keys)
+    header, worst = worst_column({k: ceiling.metrics[k].to_dict() for k in keys})
     lines += [
-        f"| metric | mean of images | pooled | median | "
-        f"{'worst image' if few else 'worst 5 %'} | interval | n | undefined |",
+        f"| metric | mean of images | pooled | median | {header} | interval | n "
+        "| undefined |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for key in keys:
         s = ceiling.metrics[key]
-        # The worst of a distance are its largest values.
-        if few:
-            worst = s.maximum if is_distance(key) else s.minimum
-        else:
-            worst = s.p95 if is_distance(key) else s.p05
-        cells = [s.mean, s.pooled, s.median, worst]
+        cells = [s.mean, s.pooled, s.median, worst[key]]
         shown = " | ".join(_cell(v) for v in cells)
         interval = (
             "undefined"

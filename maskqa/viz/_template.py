@@ -106,23 +106,23 @@ metric is defined. Pooled: one score from the pixel counts summed over all pairs
 {% for target, tolerance in ceiling.reach -%}
 {{ target }}: {{ tolerance }}{% if not loop.last %}; {% endif %}
 {%- endfor %}.</p>{% endif %}
-{% macro ceiling_table(id, rows) -%}
+{% macro ceiling_table(id, rows, worst_header) -%}
 <table id="{{ id }}">
 <thead><tr><th class="text">metric</th><th>mean</th><th>interval low</th>
-<th>interval high</th><th>median</th><th>5th percentile</th><th>pooled</th>
+<th>interval high</th><th>median</th><th>{{ worst_header }}</th><th>pooled</th>
 <th>pairs</th><th>undefined</th></tr></thead>
 <tbody>
 {% for row in rows -%}
 <tr><td class="text">{{ row.metric }}</td><td>{{ row.mean }}</td>
 <td>{{ row.ci_low }}</td><td>{{ row.ci_high }}</td><td>{{ row.median }}</td>
-<td>{{ row.p05 }}</td><td>{{ row.pooled }}</td><td>{{ row.n }}</td>
+<td>{{ row.worst }}</td><td>{{ row.pooled }}</td><td>{{ row.n }}</td>
 <td>{{ row.n_undefined }}</td></tr>
 {% endfor %}</tbody></table>
 {%- endmacro %}
-{% if ceiling.rows %}{{ ceiling_table("ceiling-table", ceiling.rows) }}
+{% if ceiling.rows %}{{ ceiling_table("ceiling-table", ceiling.rows, ceiling.worst_header) }}
 {% if ceiling.all_rows|length > ceiling.rows|length %}
 <details><summary>every metric ({{ ceiling.all_rows|length }})</summary>
-{{ ceiling_table("ceiling-all-table", ceiling.all_rows) }}
+{{ ceiling_table("ceiling-all-table", ceiling.all_rows, ceiling.worst_header) }}
 </details>{% endif %}{% endif %}
 <p class="muted">{% for key, value in ceiling.params -%}
 {{ key }} = {{ value }}{% if not loop.last %}, {% endif %}

@@ -25,7 +25,7 @@ import numpy as np
 from .._json import jsonable
 from .._validation import check_positive
 from ..analysis._sentences import no_pair_sentence
-from ..analysis.ceiling import preset_metrics, width_name
+from ..analysis.ceiling import preset_metrics, width_name, worst_column
 from ..errors import InputError
 from ..runner.results import HEADLINE_METRICS
 from .overlay import overlay_figure
@@ -373,15 +373,15 @@ _CEILING_FIELDS = (
     "ci_low",
     "ci_high",
     "median",
-    "p05",
     "pooled",
     "n",
     "n_undefined",
 )
 
 
-def _ceiling_row(key, entry) -> dict:
+def _ceiling_row(key, entry, worst) -> dict:
     row = {"metric": key, **{k: _value_text(entry.get(k)) for k in _CEILING_FIELDS}}
+    row["worst"] = _value_text(worst)
     # nan pooled means the metric has no pooled form: a blank, as in the summary.
     if row["pooled"] == "nan":
         row["pooled"] = ""
@@ -413,16 +413,19 @@ def _ceiling(ceiling, headline) -> dict | None:
     # missing from an older or newer file are shown as blanks, never an error.
     if not isinstance(ceiling, Mapping) or not ceiling:
         return None
-    rows = [
-        _ceiling_row(key, entry)
+    metrics = {
+        key: entry
         for key, entry in (ceiling.get("metrics") or {}).items()
         if isinstance(entry, Mapping)
-    ]
+    }
+    worst_header, worst = worst_column(metrics)
+    rows = [_ceiling_row(key, entry, worst[key]) for key, entry in metrics.items()]
     by_name = {r["metric"]: r for r in rows}
     return {
         "sentences": [str(s) for s in ceiling.get("sentences") or []],
         "rows": [by_name[k] for k in headline if k in by_name] or rows,
         "all_rows": rows,
+        "worst_header": worst_header,
         "reach": _reach(ceiling),
         "params": _flatten(ceiling.get("params") or {}),
     }
