@@ -13,9 +13,10 @@ of ``maskqa evaluate`` (``pairs.csv``, ``summary.json``, ...):
 
     {
       "params": {"n_boot", "confidence", "seed", "targets": [0.9, 0.95], "n_images"},
-      "metrics": {METRIC: {"metric", "mean", "pooled", "median", "p05", "p95", "ci_low",
-                           "ci_high", "n", "n_undefined", "n_infinite",
-                           "confidence", "n_boot", "seed"}},
+      "metrics": {METRIC: {"metric", "mean", "pooled", "median", "p05", "p95",
+                           "minimum", "maximum", "ci_low", "ci_high", "n",
+                           "n_undefined", "n_infinite", "confidence", "n_boot",
+                           "seed"}},
       "curves": {FAMILY: {"family", "widths_px": [...], "points": [<as metrics>]}},
       "tolerance_for_f": {"0.9": px, "0.95": px},   # inf: never reached
       "disagreement": {"bins": ["0_1", ..., "gt20"], "over_px": [...],
