@@ -79,6 +79,18 @@ def test_bad_options_fail_before_anything_is_written(kwargs, message, tmp_path):
     assert not out.exists()
 
 
+def test_workers_beyond_four_per_cpu_are_bad_usage(tmp_path):
+    # 100000 local processes would exhaust the machine's memory before scoring.
+    ref, cand = tmp_path / "ref", tmp_path / "cand"
+    _write(ref / "a.png", square())
+    _write(cand / "a.png", square(left=12))
+    out = tmp_path / "out"
+    args = ["evaluate", str(ref), str(cand), "-o", str(out), "--workers", "100000"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2 and "--workers" in result.output
+    assert "at most" in result.output and not out.exists()
+
+
 def test_evaluate_with_a_bad_preset_is_bad_usage(tmp_path):
     ref, cand = tmp_path / "ref", tmp_path / "cand"
     _write(ref / "a.png", square())

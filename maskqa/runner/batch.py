@@ -462,6 +462,24 @@ def _run_dask(tasks, compare_kwargs, client, on_done):
         future.release()
 
 
+#: Local worker processes per CPU at most: more only add processes and memory.
+_WORKERS_PER_CPU = 4
+
+
+def _check_workers(workers) -> None:
+    if workers is None:
+        return
+    most = _WORKERS_PER_CPU * (os.cpu_count() or 1)
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise InputError(f"Expected `workers` to be an integer >= 1, got {workers!r}.")
+    if workers > most:
+        raise InputError(
+            f"Expected `workers` (--workers) to be at most {most} ("
+            f"{_WORKERS_PER_CPU} per CPU: more processes than that only use memory), "
+            f"got {workers}; a Dask cluster (--scheduler) scales beyond one machine."
+        )
+
+
 def evaluate_pairs(
     tasks: Sequence[PairTask],
     out_dir,
@@ -485,7 +503,8 @@ def evaluate_pairs(
     compare_kwargs : mapping, optional
         Keyword arguments of :func:`maskqa.compare` (and ``threshold`` for reading).
     workers : int, optional
-        Local worker processes; default: the number of CPUs. 1 scores in this process.
+        Local worker processes, at most 4 per CPU (and never more than the pairs);
+        default: the number of CPUs. 1 scores in this process.
     scheduler : str or dask.distributed.Client, optional
         A Dask scheduler address (``tcp://host:8786``) or client: the pairs are scored
         on that cluster instead of local processes. Same rows, same files.
@@ -505,6 +524,7 @@ def evaluate_pairs(
     compare_kwargs = dict(compare_kwargs or {})
     # Bad options and an unreachable cluster are errors before anything is written.
     check_options(compare_kwargs)
+    _check_workers(workers)
     with _cluster(scheduler) as client:
         return _evaluate(
             tasks, out_dir, compare_kwargs, workers, client, unpaired=unpaired,
@@ -554,7 +574,9 @@ def _evaluate(
         if client is not None:
             _run_dask(todo, compare_kwargs, client, on_done)
         else:
-            _run_local(todo, compare_kwargs, workers or os.cpu_count() or 1, on_done)
+            # No more processes than pairs to score.
+            workers = min(workers or os.cpu_count() or 1, max(len(todo), 1))
+            _run_local(todo, compare_kwargs, workers, on_done)
     finally:
         writer.close()
     params = run_params or _previous_params(out_dir)
