@@ -186,6 +186,18 @@ def test_resume_refuses_other_options(dataset, tmp_path):
         )
 
 
+def test_resume_refuses_a_run_with_images_continued_without(dataset, tmp_path):
+    # The rows would otherwise mix pairs with and without alignment columns.
+    ref, cand = dataset
+    images = tmp_path / "images"
+    images.mkdir()
+    _write(images / "a.png", square())
+    out = tmp_path / "out"
+    evaluate_dirs(ref, cand, out, images_dir=images, workers=1)
+    with pytest.raises(InputError, match="images: True then, False now"):
+        evaluate_dirs(ref, cand, out, workers=1, resume=True)
+
+
 def test_resume_rescores_a_row_cut_short(dataset, tmp_path):
     ref, cand = dataset
     out = tmp_path / "out"

@@ -328,13 +328,13 @@ def _already_scored(out_dir: Path) -> tuple[set[str], list[str] | None]:
     return {row["name"] for row in rows}, columns
 
 
-def _check_same_options(out_dir: Path, compare_kwargs: Mapping) -> None:
+def _check_same_options(out_dir: Path, options: Mapping) -> None:
     """On resume, the options must be those of the run being continued."""
     path = out_dir / RUN_JSON
     if not path.exists():
         return
     before = json.loads(path.read_text(encoding="utf-8")).get("options", {})
-    now = jsonable(dict(compare_kwargs))
+    now = jsonable(dict(options))
     if before != now:
         changed = sorted(
             k for k in set(before) | set(now) if before.get(k) != now.get(k)
@@ -349,12 +349,18 @@ def _check_same_options(out_dir: Path, compare_kwargs: Mapping) -> None:
         )
 
 
-def _write_run(out_dir: Path, compare_kwargs: Mapping) -> None:
-    record = {"maskqa_version": __version__, "options": jsonable(dict(compare_kwargs))}
+def _run_options(compare_kwargs: Mapping, tasks) -> dict:
+    """What a resumed run must share with the run it continues: the options, and
+    whether the pairs have images (their alignment columns)."""
+    return {**compare_kwargs, "images": any(t.image is not None for t in tasks)}
+
+
+def _write_run(out_dir: Path, options: Mapping) -> None:
+    record = {"maskqa_version": __version__, "options": jsonable(dict(options))}
     (out_dir / RUN_JSON).write_text(json.dumps(record, indent=1), encoding="utf-8")
 
 
-def _prepare_out_dir(out_dir: Path, resume: bool, overwrite: bool, compare_kwargs):
+def _prepare_out_dir(out_dir: Path, resume: bool, overwrite: bool, options):
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
@@ -363,7 +369,7 @@ def _prepare_out_dir(out_dir: Path, resume: bool, overwrite: bool, compare_kwarg
         ) from None
     done, columns = _already_scored(out_dir)
     if done and resume and not overwrite:
-        _check_same_options(out_dir, compare_kwargs)
+        _check_same_options(out_dir, options)
     if done and not (resume or overwrite):
         raise InputError(
             f"{PAIRS_CSV} already holds {len(done)} scored pairs: continue that run "
@@ -537,8 +543,9 @@ def _evaluate(
     unpaired, resume, overwrite, progress,
 ) -> RunResult:  # fmt: skip
     """:func:`evaluate_pairs` on checked options, with ``client`` or local workers."""
-    done, columns = _prepare_out_dir(out_dir, resume, overwrite, compare_kwargs)
-    _write_run(out_dir, compare_kwargs)
+    options = _run_options(compare_kwargs, tasks)
+    done, columns = _prepare_out_dir(out_dir, resume, overwrite, options)
+    _write_run(out_dir, options)
     todo = [t for t in tasks if t.name not in done]
     n_unpaired = _write_unpaired(out_dir, unpaired)
     writer = _Writer(out_dir, columns, resume=bool(done))
