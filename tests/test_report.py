@@ -146,6 +146,22 @@ def results(tmp_path):
     )
 
 
+def test_an_unfinished_run_and_its_warnings_are_said(results):
+    # A finished run: no notice; two warnings in warnings.csv are counted.
+    (results / "warnings.csv").write_text(
+        "name,warning\npair_a,ThresholdWarning: x\npair_b,ThresholdWarning: y\n"
+    )
+    page = " ".join(write_report(results, worst_k=1).read_text().split())
+    assert 'id="unfinished"' not in page
+    assert "2 warnings while scoring" in page and "warnings.csv" in page
+    # An interrupted run has no summary.json: the page says so and how to go on.
+    (results / "summary.json").unlink()
+    (results / "warnings.csv").unlink()
+    page = " ".join(write_report(results, worst_k=1).read_text().split())
+    assert 'id="unfinished"' in page and "--resume" in page
+    assert 'id="warnings-note"' not in page
+
+
 def _images(page: str) -> list[str]:
     return re.findall(r'<img src="([^"]+)"', page)
 

@@ -91,6 +91,24 @@ def test_workers_beyond_four_per_cpu_are_bad_usage(tmp_path):
     assert "at most" in result.output and not out.exists()
 
 
+def test_an_interrupted_evaluate_says_how_to_continue(tmp_path, monkeypatch):
+    import maskqa.runner
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(maskqa.runner, "evaluate_pairs", interrupted)
+    ref, cand = tmp_path / "ref", tmp_path / "cand"
+    _write(ref / "a.png", square())
+    _write(cand / "a.png", square(left=12))
+    args = ["evaluate", str(ref), str(cand), "-o", str(tmp_path / "out")]
+    result = runner.invoke(app, args)
+    # 130 = 128 + SIGINT; one line, no traceback.
+    assert result.exit_code == 130
+    assert "interrupted: rerun with --resume" in result.output
+    assert "Traceback" not in result.output
+
+
 def test_evaluate_with_a_bad_preset_is_bad_usage(tmp_path):
     ref, cand = tmp_path / "ref", tmp_path / "cand"
     _write(ref / "a.png", square())

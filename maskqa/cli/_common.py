@@ -26,7 +26,7 @@ from rich.progress import (
 
 from .._json import jsonable
 from ..errors import MaskQAError
-from .app import EXIT_INTERNAL, EXIT_USAGE
+from .app import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE
 
 __all__ = [
     "OutputFormat",
@@ -66,7 +66,15 @@ def guarded(command: Callable) -> Callable:
         _configure_output(debug)
         try:
             return command(*args, **kwargs)
-        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        except KeyboardInterrupt:
+            # Rows are written as they finish: say what is kept and how to go on.
+            hint = " rerun with --resume to continue;" if "resume" in kwargs else ""
+            stderr.print(
+                f"[red]interrupted:[/red]{hint} what was written is kept",
+                highlight=False,
+            )
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except (typer.Exit, typer.Abort):
             raise
         except (MaskQAError, OSError) as exc:
             if debug:

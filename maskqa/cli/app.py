@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import typer
 
-__all__ = ["EXIT_FAILURES", "EXIT_INTERNAL", "EXIT_OK", "EXIT_USAGE", "app"]
+__all__ = [
+    "EXIT_FAILURES",
+    "EXIT_INTERNAL",
+    "EXIT_INTERRUPTED",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "app",
+]
 
 #: Exit codes: every item scored / some items failed / bad usage or unreadable input /
 #: an internal error (a bug in maskqa: please report it).
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+#: Interrupted by the user (Ctrl-C): 128 + SIGINT, as shells report it.
+EXIT_INTERRUPTED = 130
 
 app = typer.Typer(
     name="maskqa",

@@ -71,10 +71,18 @@ no scores, curves or overlays to show.{% if counts.n_failed %} The reasons are l
 under <a href="#failed">Pairs that could not be scored</a>.{% endif %}</p>{% endif %}
 
 <h2>Summary</h2>
+{% if not counts.finished %}<p class="notice" id="unfinished">The run did not finish:
+the results folder has no summary.json (the run was interrupted, or is still going).
+This page shows the pairs scored so far; pairs not yet scored are not counted.
+<code>maskqa evaluate ... --resume</code> continues the run.</p>{% endif %}
 <p>{{ counts.n_scored }} pairs scored, {{ counts.n_failed }} failed,
 {{ counts.n_unpaired }} files unpaired. Reference = fine masks, candidate = coarse
 masks: every score says how far the candidate labels are from the reference, an
 accuracy ceiling for any model trained or tested on the candidates.</p>
+{% if counts.n_warnings %}<p id="warnings-note">{{ counts.n_warnings }}
+warning{% if counts.n_warnings != 1 %}s{% endif %} while scoring (thresholds guessed,
+alignment without a profile peak, ...): each is in <code>warnings.csv</code>.</p>
+{% endif %}
 {% macro summary_table(id, rows) -%}
 <table id="{{ id }}">
 <thead><tr><th class="text">metric</th><th>mean of pairs</th><th>pooled</th>

@@ -27,7 +27,12 @@ from .._validation import check_positive
 from ..analysis._sentences import no_pair_sentence
 from ..analysis.ceiling import preset_metrics, width_name, worst_column
 from ..errors import InputError
-from ..runner.results import HEADLINE_METRICS
+from ..runner.results import (
+    HEADLINE_METRICS,
+    SUMMARY_JSON,
+    WARNINGS_CSV,
+    read_csv_rows,
+)
 from .overlay import overlay_figure
 from .plots import (
     _BIN,
@@ -556,6 +561,9 @@ def _context(results, metric, chosen, worst_k, band_px, images_dir, sink, page_s
         "n_scored": len(results.rows),
         "n_failed": len(results.errors),
         "n_unpaired": len(results.unpaired),
+        "n_warnings": len(read_csv_rows(results.directory / WARNINGS_CSV)[1]),
+        # The runner writes summary.json last: without it the run did not finish.
+        "finished": (results.directory / SUMMARY_JSON).is_file(),
     }
     pictures = _pictures(results, metric, worst_k, ceiling, sink, reader)
     settings = _settings(
