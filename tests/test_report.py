@@ -228,6 +228,9 @@ def test_metric_option_ranks_distances_smaller_first(results):
 def test_unknown_metric_and_missing_folder_are_input_errors(results, tmp_path):
     with pytest.raises(InputError, match="`metric`"):
         write_report(results, metric="no_such_metric")
+    # A text column of pairs.csv is no metric to rank by.
+    with pytest.raises(InputError, match="metric column .* got 'reference'"):
+        write_report(results, metric="reference")
     with pytest.raises(InputError, match="pairs.csv"):
         write_report(tmp_path / "nothing")
     with pytest.raises(InputError, match="worst_k"):

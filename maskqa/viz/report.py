@@ -597,9 +597,11 @@ def _ranking_metric(results, metric) -> str:
         headline = headline_columns(results.metric_columns)
         values = {c: results.values(c) for c in headline}
         return default_metric(results.metric_columns, values)
-    if metric not in results.columns:
+    if metric not in results.metric_columns:
+        shown = ", ".join(headline_columns(results.metric_columns)[:6])
         raise InputError(
-            f"Expected `metric` to be a column of pairs.csv, got {metric!r}.",
+            f"Expected `metric` (--metric) to be a metric column of pairs.csv (such "
+            f"as {shown}), got {metric!r}.",
             results.directory,
         )
     return metric
