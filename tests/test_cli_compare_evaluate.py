@@ -66,6 +66,24 @@ def test_compare_missing_file_is_bad_usage(pair, tmp_path):
     assert result.exit_code == 2
 
 
+def test_compare_refuses_label_maps_that_would_score_as_perfect(tmp_path):
+    # Two face-parsing-like label maps (values 0..18, all below 128): the rule for
+    # 8-bit values reads both as empty, which would score IoU 1.
+    labels = np.arange(19, dtype=np.uint8).repeat(4).reshape(4, 19)
+    Image.fromarray(labels).save(tmp_path / "a.png")
+    Image.fromarray(labels[::-1].copy()).save(tmp_path / "b.png")
+    a, b = str(tmp_path / "a.png"), str(tmp_path / "b.png")
+    result = runner.invoke(app, ["compare", a, b])
+    assert result.exit_code == 2
+    line = " ".join(result.stderr.split())
+    assert "a.png" in line and "looks like a label map" in line and "--label" in line
+    # A label in neither file is refused too; one that occurs is scored.
+    absent = runner.invoke(app, ["compare", a, b, "--label", "99"])
+    assert absent.exit_code == 2 and "occurs in neither" in absent.stderr
+    chosen = runner.invoke(app, ["compare", a, b, "--label", "13", "-f", "json"])
+    assert chosen.exit_code == 0, chosen.output
+
+
 def test_evaluate_writes_the_results_folder_and_exit_codes(tmp_path):
     ref, cand, out = tmp_path / "ref", tmp_path / "cand", tmp_path / "out"
     _write(ref / "a.png", square())

@@ -150,13 +150,21 @@ def compare_command(
     every metric of the report: a table on a terminal, or JSON / CSV on stdout. Writes
     no file.
     """
-    from ..io import read_mask
+    from ..errors import InputError, ShapeMismatchError
+    from ..io import read_mask_strict
     from ..metrics.report import compare
 
-    ref = read_mask(reference, label=label, threshold=threshold)
-    cand = read_mask(candidate, label=label, threshold=threshold)
+    # A label map read as an empty mask on both sides would score as a perfect
+    # agreement: an error, as in evaluate.
+    advice = "pass --label to select a class, or --threshold to choose the foreground."
+    ref = read_mask_strict(reference, label=label, threshold=threshold, advice=advice)
+    cand = read_mask_strict(candidate, label=label, threshold=threshold, advice=advice)
+    if label is not None and not ref.any() and not cand.any():
+        raise InputError(
+            f"--label {label} occurs in neither {reference} nor {candidate}: both "
+            "masks are empty, which would score as perfect agreement."
+        )
     kwargs = compare_kwargs(preset, tolerance, band, border, None)
-    from ..errors import ShapeMismatchError
 
     if ref.shape != cand.shape:
         raise ShapeMismatchError(
