@@ -79,6 +79,25 @@ def test_drop_small_removes_parts_and_fills_holes():
     assert result[14:18, 18:22].all()
 
 
+def test_drop_small_never_fills_the_background_around_the_object():
+    # A level above every area drops the object; the background around it reaches
+    # the border, so it is no hole: the result is empty, not a full mask.
+    fine = gallery.with_hole()
+    assert not coarsen(fine, "drop_small:1e12").mask.any()
+    # A notch of background cut into the image's edge is not a hole either.
+    notched = np.ones((10, 10), bool)
+    notched[0, 4:6] = False
+    assert np.array_equal(coarsen(notched, "drop_small:5").mask, notched)
+
+
+def test_smooth_beyond_the_diagonal_acts_as_the_diagonal():
+    # A kernel of 6e9 px per side would exhaust memory; the level is capped.
+    fine = gallery.with_hole()
+    diagonal = float(np.hypot(*fine.shape))
+    huge = coarsen(fine, "smooth:1e9").mask
+    assert np.array_equal(huge, coarsen(fine, f"smooth:{diagonal}").mask)
+
+
 def test_jitter_is_reproducible_from_its_seed():
     fine = read_case("blob_rdp")[0]
     a = coarsen(fine, "jitter:2", seed=5).mask

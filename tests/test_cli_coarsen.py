@@ -120,6 +120,29 @@ def test_bad_files_are_recorded_and_the_others_written(fine_dir, tmp_path):
     assert "errors.csv" in result.output
 
 
+def test_label_maps_fail_without_label_and_are_coarsened_with_it(tmp_path):
+    # A face-parsing-like map: values 0, 1 and 13, all below 128, so the rule for
+    # 8-bit values would coarsen an empty mask. It is recorded as failed instead.
+    labels = np.zeros((40, 40), np.uint8)
+    labels[5:35, 5:35] = 1
+    labels[10:20, 10:30] = 13
+    (tmp_path / "fine").mkdir()
+    Image.fromarray(labels).save(tmp_path / "fine" / "face.png")
+    out = tmp_path / "out"
+    result = _coarsen(tmp_path / "fine", out, "--mechanism", "dilate", "--level", "1")
+    assert result.exit_code == 1 and not (out / "face.png").exists()
+    (row,) = _errors(out)
+    assert "looks like a label map" in row["error"] and "--label" in row["error"]
+    # --label 13 coarsens the 10 x 20 block: dilated by 1 px, 12 x 22 less corners.
+    result = _coarsen(
+        tmp_path / "fine", out, "--mechanism", "dilate", "--level", "1",
+        "--label", "13", "--overwrite",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    coarse = np.asarray(Image.open(out / "face.png")) > 0
+    assert coarse.sum() == 12 * 22 - 4
+
+
 def test_an_existing_output_is_kept_without_overwrite(fine_dir, tmp_path):
     out = tmp_path / "out"
     assert (

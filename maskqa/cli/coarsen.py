@@ -33,7 +33,9 @@ from PIL import Image
 
 from ..errors import InputError
 from ._common import guarded, progress_bar, stderr, stdout
+from .align import ThresholdOption
 from .app import EXIT_FAILURES, EXIT_OK, app
+from .compare import LabelOption
 
 __all__ = ["Mechanism", "coarsen_command", "parse_levels", "write_sweep"]
 
@@ -170,13 +172,20 @@ def _write_errors(out: Path, errors) -> Path:
     return path
 
 
-def _read_fine(path: Path) -> np.ndarray:
-    from ..io import read_mask
+def _read_fine(path: Path, reading: dict) -> np.ndarray:
+    """A fine mask; a label map read as empty or full fails instead of coarsening
+    an empty mask. ``reading`` holds ``label`` and ``threshold``."""
+    from ..io import read_mask_strict
 
     # A warning (a JPEG thresholded) becomes one line, not a source excerpt.
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        mask = read_mask(path)
+        mask = read_mask_strict(
+            path,
+            **reading,
+            advice="pass --label to select a class, or --threshold to choose the "
+            "foreground.",
+        )
     for warning in caught:
         stderr.print(f"[yellow]warning:[/yellow] {warning.message}", highlight=False)
     return mask
@@ -247,6 +256,8 @@ def coarsen_command(
         typer.Option(help="Comma-separated levels: score each, write sweep.csv."),
     ] = None,
     seed: Annotated[int, typer.Option(help="Seed of random mechanisms (jitter).")] = 0,
+    label: LabelOption = None,
+    threshold: ThresholdOption = None,
     overwrite: Annotated[
         bool, typer.Option(help="Replace the files already in --out.")
     ] = False,
@@ -260,6 +271,9 @@ def coarsen_command(
     from ..analysis.coarsen import format_steps
 
     steps, levels = _read_steps(mechanism.value, level, then, sweep)
+    if label is not None and threshold is not None:
+        raise InputError("Expected at most one of --label and --threshold, got both.")
+    reading = {"label": label, "threshold": threshold}
     out = out.resolve()
     files, errors = _list_fine(fine_dir, out)
     if levels is None:
@@ -269,7 +283,7 @@ def coarsen_command(
     _check_out(out, [*targets, out / ERRORS_CSV], overwrite)
 
     if levels is None:
-        written = _coarsen_files(files, steps, out, seed, errors, debug)
+        written = _coarsen_files(files, steps, out, seed, reading, errors, debug)
         stdout.print(
             f"wrote {written} coarse mask{'' if written == 1 else 's'} "
             f"({format_steps(steps)}, seed {seed}) "
@@ -278,7 +292,9 @@ def coarsen_command(
             soft_wrap=True,
         )
     else:
-        _sweep_files(files, mechanism.value, levels, out, seed, errors, debug)
+        _sweep_files(
+            files, mechanism.value, levels, out, seed, reading, errors, debug
+        )
     _write_errors(out, errors)
     if errors:
         stderr.print(
@@ -288,14 +304,16 @@ def coarsen_command(
     raise typer.Exit(EXIT_FAILURES if errors else EXIT_OK)
 
 
-def _coarsen_files(files: dict, steps, out: Path, seed: int, errors, debug) -> int:
+def _coarsen_files(
+    files: dict, steps, out: Path, seed: int, reading: dict, errors, debug
+) -> int:
     from ..analysis.coarsen import coarsen
 
     written = 0
     with progress_bar("coarsening", len(files)) as advance:
         for index, (name, path) in enumerate(files.items()):
             try:
-                result = coarsen(_read_fine(path), steps, seed=seed + index)
+                result = coarsen(_read_fine(path, reading), steps, seed=seed + index)
                 target = out / f"{name}.png"
                 target.parent.mkdir(parents=True, exist_ok=True)
                 image = Image.fromarray(np.where(result.mask, 255, 0).astype(np.uint8))
@@ -309,7 +327,9 @@ def _coarsen_files(files: dict, steps, out: Path, seed: int, errors, debug) -> i
     return written
 
 
-def _sweep_files(files: dict, name: str, levels, out: Path, seed, errors, debug):
+def _sweep_files(
+    files: dict, name: str, levels, out: Path, seed, reading: dict, errors, debug
+):
     from ..analysis.simulate import guideline_sentence
     from ..analysis.simulate import sweep as run_sweep
 
@@ -317,7 +337,7 @@ def _sweep_files(files: dict, name: str, levels, out: Path, seed, errors, debug)
     with progress_bar("reading fine masks", len(files)) as advance:
         for key, path in files.items():
             try:
-                fines.append(_read_fine(path))
+                fines.append(_read_fine(path, reading))
             except Exception as exc:  # one bad file must not stop the sweep
                 if debug:
                     raise
