@@ -350,6 +350,18 @@ def test_per_class_warns_once_naming_the_classes_without_a_peak(step_image):
     assert math.isnan(scores[3].profile_peak_px)
 
 
+def test_a_profile_longer_than_a_quarter_of_the_image_is_an_input_error(step_image):
+    # 100 x 100 px: 25 px reach is the most; 1000 px would read the replicated
+    # border and report a peak that measures nothing.
+    mask = np.zeros((100, 100), bool)
+    mask[:, :50] = True
+    assert alignment(step_image, mask, profile_px=25).profile_peak_px == (
+        pytest.approx(0.0, abs=0.5)
+    )
+    with pytest.raises(InputError, match="at most 25 px.*got 1000"):
+        alignment(step_image, mask, profile_px=1000)
+
+
 def test_per_class_rejects_float_label_maps():
     with pytest.raises(InputError, match="label map"):
         alignment_per_class(np.zeros((4, 4)), np.zeros((4, 4), float))

@@ -78,7 +78,8 @@ class Alignment:
         across the boundary: positive when the image edge lies outside the
         boundary (outline too tight), negative when inside (outline too generous).
         Strictly between ``-k`` and ``k``; nan when the profile has no peak within
-        ``k`` px (see ``note``).
+        ``k`` px (see ``note``). ``k`` is at most a quarter of the image's smaller
+        side.
     profile_sharpness : float
         Michelson contrast (max - min) / (max + min) of that profile, in [0, 1];
         nan when there is no peak.
@@ -138,7 +139,8 @@ def alignment(image, mask, *, match=None, border="exclude", profile_px=5) -> Ali
     border : {"exclude", "include"}
         Whether mask edges on the image border count as boundary.
     profile_px : int
-        Half-length ``k`` of the gradient profile across the boundary (px).
+        Half-length ``k`` of the gradient profile across the boundary (px), from
+        1 to a quarter of the image's smaller side.
 
     Returns
     -------
@@ -203,7 +205,8 @@ def alignment_from_edges(
     border : {"exclude", "include"}
         Whether mask edges on the image border count as boundary.
     profile_px : int
-        Half-length ``k`` of the profile (px), at least 1.
+        Half-length ``k`` of the profile (px), from 1 to a quarter of the image's
+        smaller side.
 
     Returns
     -------
@@ -291,6 +294,7 @@ def alignment_from_edges(
 
 def _score(edges: ImageEdges, mask: np.ndarray, border: str, k: int) -> Alignment:
     """Every value of a checked mask against checked edges; warns of nothing."""
+    _check_reach(k, mask.shape)
     samples = boundary_samples(mask, border=border)
     if len(samples) == 0:
         return _undefined("no boundary: the mask is empty or full")
@@ -474,6 +478,17 @@ def _check_profile_px(value) -> int:
     if number != int(number):
         raise InputError(f"Expected `profile_px` to be a whole number, got {value!r}.")
     return int(number)
+
+
+def _check_reach(k: int, shape) -> None:
+    # A profile longer than a quarter of the image reads mostly the replicated
+    # border and other objects' edges: its peak would be no measurement.
+    most = max(1, min(shape) // 4)
+    if k > most:
+        raise InputError(
+            f"Expected `profile_px` (--profile-px) to be at most {most} px, a quarter "
+            f"of the image's smaller side ({min(shape)} px), got {k}."
+        )
 
 
 def _check_same_size(image, mask) -> None:
