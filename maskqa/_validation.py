@@ -254,6 +254,12 @@ def as_mask(
     InputError
         If ``mask`` is not array-like, not 2-D, or has a zero-sized side.
     """
+    if isinstance(mask, (str, Path)):
+        raise InputError(
+            f"Expected `{name}` to be an array, got the path {str(mask)!r}: read "
+            "files with maskqa.read_mask first.",
+            path,
+        )
     try:
         array = np.asarray(mask)
     except Exception as exc:  # pragma: no cover - numpy raises many types

@@ -154,3 +154,11 @@ def test_label_map_warning_lists_at_most_ten_values():
         binarise(LABELS_8)
     listed = str(record[0].message).split("values ")[1].split(", ...")[0]
     assert listed.split(", ") == [str(v) for v in range(10)]
+
+
+def test_a_path_given_as_a_mask_points_to_read_mask(tmp_path):
+    # numpy would make a 0-D string array of it; the error says what to do instead.
+    with pytest.raises(InputError, match="got the path 'fine.png'.*maskqa.read_mask"):
+        maskqa.compare("fine.png", np.zeros((4, 4), bool))
+    with pytest.raises(InputError, match="read_mask"):
+        as_mask(tmp_path / "x.png", "candidate")
