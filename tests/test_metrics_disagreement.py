@@ -88,10 +88,17 @@ def test_empty_masks():
     assert sum(other.under_px) == disk.sum()
 
 
-def test_full_candidate_with_border_excluded_has_undefined_offset():
-    record = disagreement_by_distance(gallery.disk(), gallery.full())
-    assert math.isnan(record.boundary_offset_mean_px)
+def test_a_mask_filling_the_image_has_its_edge_beyond_the_picture():
+    # Border excluded, a full mask has no boundary: its edge lies beyond the
+    # picture, as the surface distances' one-empty case (inf) says. A full
+    # candidate is outside the reference edge (+inf), a full reference puts the
+    # candidate inside (-inf), and two full masks agree (0).
+    disk, full = gallery.disk(), gallery.full()
+    record = disagreement_by_distance(disk, full)
+    assert record.boundary_offset_mean_px == math.inf
     assert record.candidate_boundary_px == 0
+    assert disagreement_by_distance(full, disk).boundary_offset_mean_px == -math.inf
+    assert disagreement_by_distance(full, full).boundary_offset_mean_px == 0.0
 
 
 def test_keys_and_custom_bins():

@@ -128,8 +128,10 @@ def disagreement_by_distance(
     ``d_out(b)`` if ``b`` is outside ``R`` and ``1 - d_in(b)`` inside, so identical
     masks give 0, a dilation by ``r`` px gives about ``+r`` and an erosion ``-r``.
     Empty masks: both empty give 0; an empty reference puts every candidate pixel at
-    distance inf (last bin) with offset +inf; an empty candidate gives offset -inf; a
-    candidate without boundary pixels (the whole image, border excluded) gives nan.
+    distance inf (last bin) with offset +inf; an empty candidate gives offset -inf.
+    A mask without boundary pixels (the whole image, border excluded) has its edge
+    beyond the picture: a candidate without boundary gives +inf (0 if the
+    reference has none either), a reference without boundary -inf.
 
     References
     ----------
@@ -217,7 +219,9 @@ def disagreement_from_geometry(geometry, *, bins_px=DEFAULT_BINS_PX) -> Disagree
         # reaches is that far from the reference edge beyond the picture (the
         # rule of the surface distances, docs/conventions.md).
         inside = _with_gaps(geometry, boundary, inside)
-    offset = _offset(reference, candidate, boundary, outside, inside)
+    offset = _offset(
+        reference, candidate, boundary, geometry.boundary("reference"), outside, inside
+    )
     return Disagreement(
         bins_px=bins,
         over_px=over,
@@ -317,12 +321,17 @@ def _with_gaps(geometry, boundary: np.ndarray, inside: np.ndarray) -> np.ndarray
     return capped
 
 
-def _offset(reference, candidate, boundary, outside, inside) -> float:
+def _offset(reference, candidate, boundary, reference_boundary, outside, inside):
     if not candidate.any():
         return 0.0 if not reference.any() else -math.inf
     if not reference.any():
         return math.inf
+    # Without a boundary (a mask filling the image, border excluded) the edge lies
+    # beyond the picture: outside the other mask's edge if it is the candidate's,
+    # inside if it is the reference's; two such masks agree.
     if not boundary.any():
-        return math.nan
+        return 0.0 if not reference_boundary.any() else math.inf
+    if not reference_boundary.any():
+        return -math.inf
     signed = np.where(reference[boundary], 1.0 - inside[boundary], outside[boundary])
     return float(signed.mean())
