@@ -113,3 +113,22 @@ def test_out_must_be_a_png(tmp_path):
 
     assert result.exit_code == 2
     assert "`--out` to be a .png" in result.output
+
+
+def test_match_size_draws_a_label_over_an_image_twice_its_size(tmp_path):
+    # As CelebAMask-HQ: a 300 px label map (value 13 a square) on a 600 px photo.
+    labels = np.zeros((300, 300), np.uint8)
+    labels[80:220, 80:220] = 13
+    Image.fromarray(labels).save(tmp_path / "fine.png")
+    labels[80:220, 80:230] = 13
+    Image.fromarray(labels).save(tmp_path / "coarse.png")
+    Image.fromarray(np.full((600, 600, 3), 90, np.uint8)).save(tmp_path / "photo.jpg")
+    args = ["overlay", str(tmp_path / "fine.png"), str(tmp_path / "coarse.png"),
+            "--image", str(tmp_path / "photo.jpg"), "-o", str(tmp_path / "o.png")]
+    # Without --label the maps read as empty masks: refused, naming the option.
+    refused = runner.invoke(app, [*args, "--match-size", "image"])
+    assert refused.exit_code == 2 and "--label" in refused.output
+    result = runner.invoke(app, [*args, "--label", "13", "--match-size", "image"])
+    assert result.exit_code == 0, result.output
+    # The masks were brought to the photo's size: the overlay is 600 px wide.
+    assert Image.open(tmp_path / "o.png").size[0] == 600

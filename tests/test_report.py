@@ -577,6 +577,22 @@ def test_a_pair_without_its_image_is_drawn_on_neutral_ground_and_the_page_says_s
     assert page.count("no image for this pair: drawn on a neutral background") == 1
 
 
+def test_an_image_twice_the_masks_size_is_drawn_at_their_size(tmp_path):
+    # A 64 x 80 photo of 32 x 40 labels (as CelebAMask-HQ: 1024 px photos, 512 px
+    # labels) is drawn under the masks; another aspect ratio is not drawn, said why.
+    results = write_results(tmp_path / "r", ["a", "b"])
+    double, other = tmp_path / "double.png", tmp_path / "other.png"
+    Image.fromarray(np.full((64, 80), 90, np.uint8)).save(double)
+    Image.fromarray(np.full((64, 64), 90, np.uint8)).save(other)
+    _rewrite_pairs(
+        results,
+        lambda row: {**row, "image": str(double if row["name"] == "a" else other)},
+    )
+    page = " ".join(write_report(results, worst_k=2).read_text().split())
+    assert page.count('alt="overlay of ') == 1
+    assert page.count("Not drawn") == 1 and "aspect" in page
+
+
 @pytest.mark.parametrize("columns", ["every", "identity"])
 def test_a_run_where_every_pair_failed_gives_a_page_that_says_so(tmp_path, columns):
     failed = {"name": "x", "reference": "r.png", "candidate": "c.png", "error": "bad"}

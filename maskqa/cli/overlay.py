@@ -8,7 +8,9 @@ from typing import Annotated, Optional
 import typer
 
 from ._common import guarded, stdout
+from .align import MatchOption
 from .app import app
+from .compare import LabelOption
 
 __all__ = ["overlay_command"]
 
@@ -54,6 +56,8 @@ def overlay_command(
             help="Foreground is value >= THRESHOLD (default: the binarisation rule)."
         ),
     ] = None,
+    label: LabelOption = None,
+    match_size: MatchOption = None,
     debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
 ) -> None:
     """Draw REFERENCE (fine) against CANDIDATE (coarse) over IMAGE, at full resolution.
@@ -64,13 +68,16 @@ def overlay_command(
     Okabe-Ito colours), a legend, and zoomed crops where the disagreement is densest.
     """
     from ..errors import InputError, ShapeMismatchError
-    from ..io import read_image, read_mask
+    from ..io import read_image, read_mask_strict
+    from ..metrics.alignment import match_size as matched
     from ..viz.overlay import overlay_figure
 
     if out.suffix.lower() != ".png":
         raise InputError(f"Expected `--out` to be a .png file, got {out.name!r}.", out)
-    ref = read_mask(reference, threshold=threshold)
-    cand = read_mask(candidate, threshold=threshold)
+    advice = "pass --label to select a class, or --threshold to choose the foreground."
+    reading = {"label": label, "threshold": threshold, "advice": advice}
+    ref = read_mask_strict(reference, **reading)
+    cand = read_mask_strict(candidate, **reading)
     if ref.shape != cand.shape:
         raise ShapeMismatchError(
             f"Expected the masks to have the same size, got reference {reference} "
@@ -79,11 +86,16 @@ def overlay_command(
             candidate,
         )
     picture = None if image is None else read_image(image)
+    if picture is not None and match_size is not None:
+        # As align and evaluate: --match-size says which side is resized.
+        picture, ref = matched(picture, ref, match_size.value)
+        picture, cand = matched(picture, cand, match_size.value)
     if picture is not None and picture.shape[:2] != ref.shape:
         raise ShapeMismatchError(
             f"Expected `--image` to have the masks' size {_size(ref)}, got "
             f"{_size(picture)} (height x width) for image {image} and masks "
-            f"{reference}, {candidate}; images are never resized",
+            f"{reference}, {candidate}; images are never resized silently "
+            "(--match-size chooses how)",
             image,
         )
     made = overlay_figure(

@@ -343,6 +343,7 @@ def _image_path(row, images):
 
 def _worst(results, metric, worst_k, images, band_px, sink, reader):
     from ..io import read_image
+    from ..metrics.alignment import match_size
 
     shown = worst_pairs(results.rows, metric, worst_k)
     pairs = []
@@ -359,6 +360,10 @@ def _worst(results, metric, worst_k, images, band_px, sink, reader):
         try:
             reference, candidate = reader(row)
             image = None if image_path is None else read_image(image_path)
+            if image is not None and image.shape[:2] != reference.shape:
+                # An image of another size (a 1024 px photo of 512 px labels) is
+                # drawn at the masks' size; another aspect ratio is an error.
+                image, _ = match_size(image, reference, "mask")
             made = overlay_figure(
                 reference,
                 candidate,
