@@ -109,7 +109,8 @@ def write_results(folder, names, *, masks_dir=None, errors=(), unpaired=()):
         writer.writeheader()
         writer.writerows(errors)
     with (folder / "unpaired.csv").open("w", newline="") as handle:
-        writer = csv.DictWriter(handle, ["side", "path"])
+        # As the runner writes it (maskqa.runner.batch._write_unpaired).
+        writer = csv.DictWriter(handle, ["side", "path", "reason"])
         writer.writeheader()
         writer.writerows(unpaired)
     summary = {
@@ -808,3 +809,11 @@ def test_no_scored_pair_gives_a_plain_statement_not_empty_tables(tmp_path):
     ):
         assert absent not in page, absent
     assert "none: no pair was scored" in page
+
+
+def test_the_unpaired_table_says_why_each_file_is_unpaired(tmp_path):
+    reason = "ambiguous: a.png and a.jpg share the name a"
+    unpaired = [{"side": "reference", "path": "/x/a.png", "reason": reason}]
+    results = write_results(tmp_path / "r", ["p"], unpaired=unpaired)
+    page = write_report(results, worst_k=1).read_text()
+    assert '"columns": ["side", "path", "reason"]' in page and reason in page

@@ -523,7 +523,9 @@ def _tables(results, metric) -> dict:
     return {
         "pairs_json": script_json(_table(results.rows, shown)),
         "errors_json": script_json(_table(results.errors, errors)),
-        "unpaired_json": script_json(_table(results.unpaired, ["side", "path"])),
+        "unpaired_json": script_json(
+            _table(results.unpaired, ["side", "path", "reason"])
+        ),
     }
 
 
