@@ -79,45 +79,41 @@ def test_bad_options_fail_before_anything_is_written(kwargs, message, tmp_path):
     assert not out.exists()
 
 
-def test_workers_beyond_four_per_cpu_are_bad_usage(tmp_path):
-    # 100000 local processes would exhaust the machine's memory before scoring.
+@pytest.fixture
+def evaluate_args(tmp_path):
+    """``maskqa evaluate`` of one pair of squares 2 px apart, into tmp/out."""
     ref, cand = tmp_path / "ref", tmp_path / "cand"
     _write(ref / "a.png", square())
     _write(cand / "a.png", square(left=12))
-    out = tmp_path / "out"
-    args = ["evaluate", str(ref), str(cand), "-o", str(out), "--workers", "100000"]
-    result = runner.invoke(app, args)
+    return ["evaluate", str(ref), str(cand), "-o", str(tmp_path / "out")]
+
+
+def test_workers_beyond_four_per_cpu_are_bad_usage(evaluate_args, tmp_path):
+    # 100000 local processes would exhaust the machine's memory before scoring.
+    result = runner.invoke(app, [*evaluate_args, "--workers", "100000"])
     assert result.exit_code == 2 and "--workers" in result.output
-    assert "at most" in result.output and not out.exists()
+    assert "at most" in result.output and not (tmp_path / "out").exists()
 
 
-def test_an_interrupted_evaluate_says_how_to_continue(tmp_path, monkeypatch):
+def test_an_interrupted_evaluate_says_how_to_continue(evaluate_args, monkeypatch):
     import maskqa.runner
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(maskqa.runner, "evaluate_pairs", interrupted)
-    ref, cand = tmp_path / "ref", tmp_path / "cand"
-    _write(ref / "a.png", square())
-    _write(cand / "a.png", square(left=12))
-    args = ["evaluate", str(ref), str(cand), "-o", str(tmp_path / "out")]
-    result = runner.invoke(app, args)
+    result = runner.invoke(app, evaluate_args)
     # 130 = 128 + SIGINT; one line, no traceback.
     assert result.exit_code == 130
     assert "interrupted: rerun with --resume" in result.output
     assert "Traceback" not in result.output
 
 
-def test_evaluate_with_a_bad_preset_is_bad_usage(tmp_path):
-    ref, cand = tmp_path / "ref", tmp_path / "cand"
-    _write(ref / "a.png", square())
-    _write(cand / "a.png", square(left=12))
-    out = tmp_path / "out"
-    args = ["evaluate", str(ref), str(cand), "-o", str(out), "--preset", "nonsense"]
+def test_evaluate_with_a_bad_preset_is_bad_usage(evaluate_args, tmp_path):
+    args = [*evaluate_args, "--preset", "nonsense"]
     result = runner.invoke(app, args)
     assert result.exit_code == 2 and "preset" in result.output
-    assert not out.exists()
+    assert not (tmp_path / "out").exists()
     # --debug shows the traceback but keeps the exit code.
     assert runner.invoke(app, [*args, "--debug"]).exit_code == 2
 

@@ -149,9 +149,10 @@ def read_mask_strict(
     >>> try:
     ...     read_mask_strict(folder / "labels.npy", advice="Pass --class.")
     ... except MaskReadError as error:
-    ...     print(error.reason)
-    `mask` looks like a label map: it holds the values 0, 1, 2, 3, 4, 5, and the
-    rule for 8-bit values (>= 128) gives an empty mask. Pass --class.
+    ...     reason = error.reason
+    >>> reason
+    '`mask` looks like a label map: it holds the values 0, 1, 2, 3, 4, 5, and the
+    rule for 8-bit values (>= 128) gives an empty mask. Pass --class.'
     >>> int(read_mask_strict(folder / "labels.npy", label=5).sum())
     1
     """
