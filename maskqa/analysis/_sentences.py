@@ -34,7 +34,6 @@ _FAMILIES = {
 NO_PAIR = "No pair was scored: there is no ceiling to report."
 
 
-
 def metric_label(metric: str) -> str:
     """A readable name: ``boundary_f@2px`` -> ``boundary F at 2 px``.
 

@@ -208,9 +208,9 @@ def coarsen(mask, steps, *, seed: int | None = 0) -> Coarsened:
     ``G_sigma * M >= 0.5``; a sigma above the image's diagonal acts as the
     diagonal, and one of 16 px or more is blurred on a grid sigma / 8 times
     coarser (area averages in, bilinear out), which moves the boundary by a small
-    fraction of a pixel. ``drop_small`` leaves out 8-connected parts of area below the level
-    and fills holes (4-connected background parts that do not reach the image
-    border) below it. ``lowres`` keeps a low-resolution pixel when at least
+    fraction of a pixel. ``drop_small`` leaves out 8-connected parts of area below
+    the level and fills holes (4-connected background parts that do not reach the
+    image border) below it. ``lowres`` keeps a low-resolution pixel when at least
     half of its area is foreground, as a label map drawn at 1/factor would.
 
     References

@@ -35,7 +35,7 @@ from ..errors import InputError
 from ._common import guarded, progress_bar, stderr, stdout
 from .align import ThresholdOption
 from .app import EXIT_FAILURES, EXIT_OK, app
-from .compare import LabelOption
+from .compare import LABEL_MAP_ADVICE, LabelOption
 
 __all__ = ["Mechanism", "coarsen_command", "parse_levels", "write_sweep"]
 
@@ -180,12 +180,7 @@ def _read_fine(path: Path, reading: dict) -> np.ndarray:
     # A warning (a JPEG thresholded) becomes one line, not a source excerpt.
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        mask = read_mask_strict(
-            path,
-            **reading,
-            advice="pass --label to select a class, or --threshold to choose the "
-            "foreground.",
-        )
+        mask = read_mask_strict(path, **reading, advice=LABEL_MAP_ADVICE)
     for warning in caught:
         stderr.print(f"[yellow]warning:[/yellow] {warning.message}", highlight=False)
     return mask

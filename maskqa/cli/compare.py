@@ -56,6 +56,10 @@ LABEL_HELP = (
     "excludes --threshold."
 )
 LabelOption = Annotated[int | None, typer.Option(help=LABEL_HELP)]
+#: What to do about a label map read as an empty or full mask (io.read_mask_strict).
+LABEL_MAP_ADVICE = (
+    "pass --label to select a class, or --threshold to choose the foreground."
+)
 
 
 def compare_kwargs(preset, tolerance, band, border, threshold, label=None) -> dict:
@@ -156,9 +160,9 @@ def compare_command(
 
     # A label map read as an empty mask on both sides would score as a perfect
     # agreement: an error, as in evaluate.
-    advice = "pass --label to select a class, or --threshold to choose the foreground."
-    ref = read_mask_strict(reference, label=label, threshold=threshold, advice=advice)
-    cand = read_mask_strict(candidate, label=label, threshold=threshold, advice=advice)
+    reading = {"label": label, "threshold": threshold, "advice": LABEL_MAP_ADVICE}
+    ref = read_mask_strict(reference, **reading)
+    cand = read_mask_strict(candidate, **reading)
     if label is not None and not ref.any() and not cand.any():
         raise InputError(
             f"--label {label} occurs in neither {reference} nor {candidate}: both "

@@ -10,7 +10,7 @@ import typer
 from ._common import guarded, stdout
 from .align import MatchOption
 from .app import app
-from .compare import LabelOption
+from .compare import LABEL_MAP_ADVICE, LabelOption
 
 __all__ = ["overlay_command"]
 
@@ -74,8 +74,7 @@ def overlay_command(
 
     if out.suffix.lower() != ".png":
         raise InputError(f"Expected `--out` to be a .png file, got {out.name!r}.", out)
-    advice = "pass --label to select a class, or --threshold to choose the foreground."
-    reading = {"label": label, "threshold": threshold, "advice": advice}
+    reading = {"label": label, "threshold": threshold, "advice": LABEL_MAP_ADVICE}
     ref = read_mask_strict(reference, **reading)
     cand = read_mask_strict(candidate, **reading)
     if ref.shape != cand.shape:

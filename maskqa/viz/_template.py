@@ -127,7 +127,8 @@ metric is defined. Pooled: one score from the pixel counts summed over all pairs
 <td>{{ row.n_undefined }}</td></tr>
 {% endfor %}</tbody></table>
 {%- endmacro %}
-{% if ceiling.rows %}{{ ceiling_table("ceiling-table", ceiling.rows, ceiling.worst_header) }}
+{% if ceiling.rows %}
+{{ ceiling_table("ceiling-table", ceiling.rows, ceiling.worst_header) }}
 {% if ceiling.all_rows|length > ceiling.rows|length %}
 <details><summary>every metric ({{ ceiling.all_rows|length }})</summary>
 {{ ceiling_table("ceiling-all-table", ceiling.all_rows, ceiling.worst_header) }}
