@@ -412,6 +412,9 @@ def test_score_distribution_counts_what_it_leaves_out():
     assert len(drawn.artists["bars"]) == 4
     assert drawn.artists["mean"].get_xdata()[0] == pytest.approx(0.5 / 3)
     assert "1 infinite, 2 undefined" in drawn.ax.get_title()
+    # Counts of pairs: the y ticks are whole numbers (at most 2 pairs in a bin).
+    ticks = drawn.ax.get_yticks()
+    assert np.all(ticks == np.round(ticks))
 
 
 # --- worst pairs and contact sheets --------------------------------------------------

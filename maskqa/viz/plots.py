@@ -504,6 +504,10 @@ def plot_score_distribution(scores, *, metric: str, ax=None, bins=20) -> Drawn:
         ax.legend(fontsize="small")
     ax.set_xlabel(metric)
     ax.set_ylabel("pairs")
+    # Pairs are counted: whole-number ticks only.
+    from matplotlib.ticker import MaxNLocator
+
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title(
         f"{finite.size} pairs drawn; {artists['n_inf']} infinite, "
         f"{artists['n_nan']} undefined left out",
